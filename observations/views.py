@@ -1,0 +1,51 @@
+"""Server-rendered pages. Thin: check access, call a selector, render."""
+
+from django.contrib.auth.decorators import login_required
+from django.shortcuts import get_object_or_404, render
+
+from . import selectors
+from .access import access_for
+from .models import ProtectedArea, Species
+
+
+@login_required
+def dashboard(request):
+    access = access_for(request.user)
+    return render(
+        request,
+        "observations/dashboard.html",
+        {
+            "counts": selectors.dashboard_counts(access=access),
+            "latest": selectors.latest_observations(access=access),
+        },
+    )
+
+
+def protected_area_list(request):
+    pas = selectors.protected_area_list()
+    return render(request, "observations/pa_list.html", {"protected_areas": pas})
+
+
+def protected_area_detail(request, code: str):
+    pa = get_object_or_404(selectors.protected_area_list(), code=code)
+    access = access_for(request.user)
+    latest = []
+    if request.user.is_authenticated:
+        latest = list(
+            selectors.observation_list(access=access)
+            .filter(protected_area=pa)
+            .order_by("-observed_at", "id")[:20]
+        )
+    return render(request, "observations/pa_detail.html", {"pa": pa, "latest": latest})
+
+
+def species_list(request):
+    return render(
+        request, "observations/species_list.html", {"species_list": selectors.species_list()}
+    )
+
+
+def species_detail(request, pk: int):
+    species = get_object_or_404(Species.objects.prefetch_related("protected_areas"), pk=pk)
+    pas = [pa for pa in species.protected_areas.all() if pa.status == ProtectedArea.Status.EXISTING]
+    return render(request, "observations/species_detail.html", {"species": species, "pas": pas})
