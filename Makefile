@@ -28,8 +28,7 @@ $(VENV)/.installed: requirements.lock
 
 # Compile the gettext catalogs with Babel (no GNU gettext needed on a fresh machine).
 messages: venv
-	$(PY) -m babel.messages.frontend compile --use-fuzzy=false -d locale -D django --statistics 2>&1 | tail -n 2 || \
-	$(PY) -m babel.messages.frontend compile -d locale -D django
+	$(PY) -m babel.messages.frontend compile -d locale -D django --statistics
 
 migrate: venv
 	$(MANAGE) migrate --noinput
