@@ -8,10 +8,14 @@ MANAGE := $(PY) manage.py
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test setup venv messages migrate seeds demo worker beat bench lint format lock makemessages check-deploy clean
+.PHONY: run run-pair test setup venv messages migrate seeds demo worker beat bench lint format lock makemessages check-deploy clean
 
 run: setup demo
 	$(MANAGE) runserver $(HOST):$(PORT)
+
+# A Russian and a Chinese node on ports 8000 and 8001, exchanging (see README).
+run-pair: venv messages
+	$(PY) bin/run_pair.py
 
 test: venv messages
 	$(PY) -m pytest $(PYTEST_ARGS)
@@ -45,7 +49,7 @@ worker: setup
 beat: setup
 	$(VENV)/bin/celery -A config beat --loglevel=INFO
 
-bench: setup
+bench: venv messages
 	$(PY) -m bench
 
 lint: venv

@@ -6,6 +6,7 @@ folder, no Redis (Celery tasks then run in-process), DEBUG on. Production sets
 ``DEBUG=false`` and real values; ``manage.py check --deploy`` is then clean.
 """
 
+import importlib.util
 from pathlib import Path
 
 import environ
@@ -13,6 +14,20 @@ from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
 BASE_DIR = Path(__file__).resolve().parent.parent
+
+
+def _package_static(package: str) -> list[Path]:
+    """The static folder of an installed package used only for its files.
+
+    Leaflet's JS and CSS come from the django-leaflet package; its Django app
+    is not installed because its GIS widgets need GDAL, which a node does not.
+    """
+    spec = importlib.util.find_spec(package)
+    if spec is None or not spec.submodule_search_locations:
+        return []
+    folder = Path(next(iter(spec.submodule_search_locations))) / "static"
+    return [folder] if folder.is_dir() else []
+
 
 env = environ.Env()
 env.read_env(BASE_DIR / ".env") if (BASE_DIR / ".env").exists() else None
@@ -99,6 +114,12 @@ DATABASES = {
     "default": env.db("DATABASE_URL", default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}"),
 }
 DATABASES["default"]["ATOMIC_REQUESTS"] = False
+if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
+    # The laptop demo: a web process and a worker share one file. Take the write lock
+    # at the start of a transaction and wait for it, instead of failing half-way.
+    DATABASES["default"].setdefault("OPTIONS", {}).update(
+        {"timeout": 30, "transaction_mode": "IMMEDIATE", "init_command": "PRAGMA journal_mode=WAL;"}
+    )
 DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=0)
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
@@ -132,7 +153,7 @@ TIME_ZONE = "UTC"  # stored in UTC; pages show the PA's own zone
 
 STATIC_URL = "static/"
 STATIC_ROOT = env.path("STATIC_ROOT", default=BASE_DIR / "staticfiles")
-STATICFILES_DIRS = [BASE_DIR / "static"]
+STATICFILES_DIRS = [BASE_DIR / "static", *_package_static("leaflet")]
 MEDIA_URL = "media/"
 MEDIA_ROOT = env.path("MEDIA_ROOT", default=BASE_DIR / "media")
 STORAGES = {
@@ -210,3 +231,57 @@ LOGGING = {
 
 # Demo users' password (make run / load_demo_data).
 DEMO_PASSWORD = env.str("DEMO_PASSWORD", default="demo")
+
+# --- Record validation ------------------------------------------------------
+# A point may lie this far outside a PA's known boundary (GPS error, a track
+# followed across the line) before it is refused.
+RECORD_BOUNDARY_TOLERANCE_M = env.int("RECORD_BOUNDARY_TOLERANCE_M", default=2000)
+# Where no boundary is known, a point must fall in the Amur basin's bounding box
+# (min_lon, min_lat, max_lon, max_lat): from the Onon/Kerulen headwaters in
+# Mongolia to the Amur estuary, from the Tumen/Changbai south to the Uda north.
+AMUR_BASIN_BBOX = tuple(env.list("AMUR_BASIN_BBOX", cast=float, default=[107.0, 41.0, 141.5, 56.0]))
+
+# --- File imports -------------------------------------------------------------
+IMPORT_MAX_BYTES = env.int("IMPORT_MAX_BYTES", default=20 * 1024 * 1024)
+IMPORT_MAX_COLUMNS = env.int("IMPORT_MAX_COLUMNS", default=100)
+# Files with more rows than this are imported by a Celery task, with progress shown.
+IMPORT_ASYNC_ROWS = env.int("IMPORT_ASYNC_ROWS", default=5000)
+DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
+FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
+
+# --- Maps -------------------------------------------------------------------------
+# Leaflet's files are served by the node (static "leaflet/leaflet.js"); the tiles
+# come from MAP_TILES_URL, which a node without outside access points at its own
+# tile server. Without tiles the map still takes a click; coordinates and the
+# phone's GPS work without any map.
+MAP_TILES_URL = env.str("MAP_TILES_URL", default="https://tile.openstreetmap.org/{z}/{x}/{y}.png")
+
+# --- Exchange between nodes ---------------------------------------------------------
+# This node's Ed25519 private key: base64 of the 32-byte seed, or a file (PEM or
+# base64). Never in the database. `python manage.py exchange_keys` makes one.
+EXCHANGE_PRIVATE_KEY = env_secret("EXCHANGE_PRIVATE_KEY", default="") or ""
+EXCHANGE_PRIVATE_KEY_FILE = env.str("EXCHANGE_PRIVATE_KEY_FILE", default="")
+EXCHANGE_PAGE_SIZE = env.int("EXCHANGE_PAGE_SIZE", default=500)
+EXCHANGE_MAX_PAGE_SIZE = 5000
+EXCHANGE_HTTP_TIMEOUT_S = env.float("EXCHANGE_HTTP_TIMEOUT_S", default=30.0)
+# How often Celery beat pulls from every partner.
+EXCHANGE_SYNC_EVERY_S = env.int("EXCHANGE_SYNC_EVERY_S", default=300)
+CELERY_BEAT_SCHEDULE = {
+    "sync-all-partners": {"task": "exchange.sync_all", "schedule": EXCHANGE_SYNC_EVERY_S},
+    "release-embargoes": {"task": "exchange.release_embargoes", "schedule": 6 * 3600},
+    "purge-nonces": {"task": "exchange.purge_nonces", "schedule": 3600},
+}
+
+# --- Camera traps ---------------------------------------------------------------------
+# A photo larger than this is refused at upload (16-20 MP JPEGs are 5-12 MB).
+CAMERA_MAX_UPLOAD_BYTES = env.int("CAMERA_MAX_UPLOAD_BYTES", default=50 * 1024 * 1024)
+# More pixels than this is a decompression bomb, whatever Pillow's own limit says.
+CAMERA_MAX_PIXELS = env.int("CAMERA_MAX_PIXELS", default=64_000_000)
+# Photos of one deployment less than this many seconds apart are one sequence (a burst).
+CAMERA_SEQUENCE_GAP_S = env.int("CAMERA_SEQUENCE_GAP_S", default=60)
+# Detections of a species at a station count as independent events when at least this many
+# minutes apart (relative abundance index, "events per 100 trap-nights").
+CAMERA_INDEPENDENCE_MIN = env.int("CAMERA_INDEPENDENCE_MIN", default=30)
+# Long side of the thumbnail and of the preview, in pixels.
+CAMERA_THUMBNAIL_PX = env.int("CAMERA_THUMBNAIL_PX", default=400)
+CAMERA_PREVIEW_PX = env.int("CAMERA_PREVIEW_PX", default=1150)

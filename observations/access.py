@@ -19,6 +19,7 @@ its existence does not leak.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import cached_property
 
 from django.conf import settings
 from django.db.models import Q, QuerySet
@@ -64,6 +65,14 @@ class Access:
             roles.add(Role.REVIEWER)
         return roles
 
+    @property
+    def main_role(self) -> str:
+        """The role shown beside a remark (the strongest one)."""
+        for role in (Role.ADMIN, Role.COORDINATOR, Role.PA_MANAGER, Role.RANGER, Role.REVIEWER):
+            if role in self.roles:
+                return role
+        return ""
+
     # --- protected areas ----------------------------------------------------
     def can_record_in(self, pa: ProtectedArea) -> bool:
         """May file new records (observations, events) for this PA.
@@ -88,6 +97,17 @@ class Access:
     def oversees(self, pa: ProtectedArea) -> bool:
         """Reads everything of the PA (coordinator of its country, or a member of it)."""
         return self.is_admin or pa.pk in self.member_pas or pa.country in self.coordinator_countries
+
+    def overseen_filter(self, field: str = "protected_area") -> Q | None:
+        """``oversees`` as a filter on the records' PA (``field``): None means every PA.
+
+        Exports decide row by row in the database who sees a place exactly; this is the
+        same rule as ``oversees``, written once more as a query condition next to it."""
+        if self.is_admin:
+            return None
+        return Q(**{f"{field}_id__in": sorted(self.member_pas)}) | Q(
+            **{f"{field}__country__in": sorted(self.coordinator_countries)}
+        )
 
     # --- records ------------------------------------------------------------
     def _record_filter(self, model) -> Q:
@@ -145,6 +165,157 @@ class Access:
             and record.status == RecordStatus.SUBMITTED
             and self.can_review_in(record.protected_area)
         )
+
+    def can_reopen_record(self, record: Observation | SurveyEvent) -> bool:
+        """Take a verified record back for correction (it stops being shared)."""
+        return (
+            record.is_local
+            and record.status == RecordStatus.VERIFIED
+            and self.can_review_in(record.protected_area)
+        )
+
+    # --- remarks (comments, flags, answers) ----------------------------------------
+    def can_remark_on(self, record: Observation) -> bool:
+        """Comment on or flag a record: whoever may read it, reviewers included."""
+        return self.is_authenticated and self.can_view_record(record)
+
+    def can_answer_flags_on(self, record: Observation) -> bool:
+        """Answer a flag: the manager of the PA that owns the record, on its own node."""
+        return record.is_local and self.can_review_in(record.protected_area)
+
+    # --- census campaigns (observations.services.census) ------------------------------
+    @property
+    def can_manage_campaigns(self) -> bool:
+        """Set up joint census campaigns and reconcile their counts: coordinators, admins."""
+        return self.is_admin or bool(self.coordinator_countries)
+
+    def can_view_campaigns(self) -> bool:
+        """Campaigns and their per-PA counts (no locations) are read by everyone logged in."""
+        return self.is_authenticated
+
+    def can_edit_campaign(self, campaign) -> bool:
+        """Change a campaign or resolve its double-count flags: on the node that owns it."""
+        return campaign.is_local and self.can_manage_campaigns
+
+    def can_submit_count_for(self, pa: ProtectedArea) -> bool:
+        """Submit or correct the PA's census count: its rangers and manager, on the PA's own
+        node (the other side's counts arrive by the exchange)."""
+        return self.can_record_in(pa)
+
+    def can_confirm_count(self, count) -> bool:
+        """Confirm a submitted count: the PA's manager, on the node that owns the count."""
+        return count.is_local and self.can_review_in(count.protected_area)
+
+    # --- camera traps (observations.camera) ---------------------------------------------
+    def _pa_overseen(self, prefix: str) -> Q:
+        """PAs whose everything this user reads (members, the country's coordinator)."""
+        return Q(**{f"{prefix}protected_area_id__in": self.member_pas}) | Q(
+            **{f"{prefix}protected_area__country__in": self.coordinator_countries}
+        )
+
+    def visible_deployments(self, qs: QuerySet | None = None) -> QuerySet:
+        """Deployments whose event the user may read, plus every deployment of the PAs they
+        work in, drafts included: a station's season of photos is a team's work."""
+        from .models import Deployment
+
+        qs = Deployment.objects.all() if qs is None else qs
+        if self.is_admin:
+            return qs
+        if not self.is_authenticated:
+            return qs.none()
+        as_record = Q(
+            event__in=SurveyEvent.objects.filter(self._record_filter(SurveyEvent)).values("pk")
+        )
+        return qs.filter(as_record | Q(event__protected_area_id__in=self.member_pas))
+
+    def can_view_deployment(self, deployment) -> bool:
+        event = deployment.event
+        return (
+            self.is_admin
+            or event.protected_area_id in self.member_pas
+            or self.can_view_record(event)
+        )
+
+    def can_edit_deployment(self, deployment) -> bool:
+        """Change the station's details: as for its survey event (author or manager, while
+        draft or rejected, on the node that owns it)."""
+        return self.can_edit_record(deployment.event)
+
+    def can_work_on_deployment(self, deployment) -> bool:
+        """Upload its photos and classify them: the PA's rangers and manager (and admins),
+        whatever the event's review status, on the node that owns the deployment."""
+        event = deployment.event
+        return event.is_local and self.can_record_in(event.protected_area)
+
+    def oversees_deployment(self, deployment) -> bool:
+        return self.oversees(deployment.event.protected_area)
+
+    def visible_media(self, qs: QuerySet | None = None) -> QuerySet:
+        """Photos of visible deployments; a photo showing people only inside its PA (members,
+        the country's coordinator) until a coordinator releases it."""
+        from .models import Media
+
+        qs = Media.objects.all() if qs is None else qs
+        if self.is_admin:
+            return qs
+        deployments = self.visible_deployments().values("pk")
+        shareable = Q(has_people=False) | Q(released_by__isnull=False)
+        return qs.filter(
+            Q(deployment__in=deployments), shareable | self._pa_overseen("deployment__event__")
+        )
+
+    def can_view_media(self, media) -> bool:
+        deployment = media.deployment
+        if not self.can_view_deployment(deployment):
+            return False
+        return not media.withheld or self.oversees_deployment(deployment)
+
+    def gets_original_media(self, media) -> bool:
+        """The photo as received, EXIF GPS and all: only those who oversee its PA. Everyone
+        else gets the copy exchange.media.outgoing_bytes makes (no GPS, no maker notes)."""
+        return self.oversees_deployment(media.deployment)
+
+    def can_flag_people(self, media) -> bool:
+        """Mark a photo as showing people (or not): those who oversee its PA."""
+        return media.is_local and self.oversees_deployment(media.deployment)
+
+    def can_release_media(self, media) -> bool:
+        """Let a photo showing people leave the PA: a coordinator of the PA's country."""
+        pa = media.deployment.event.protected_area
+        return media.is_local and (self.is_admin or pa.country in self.coordinator_countries)
+
+    def can_export_deployments_of(self, pa: ProtectedArea) -> bool:
+        """Camtrap DP export (generalised, photos stripped): coordinators and admins, and the
+        PA's own manager."""
+        in_country = pa.country in self.coordinator_countries
+        return self.is_admin or in_country or pa.pk in self.manager_pas
+
+    @property
+    def can_propose_matches(self) -> bool:
+        """Propose that two catalogue codes are one animal: PA members and coordinators."""
+        return self.is_admin or bool(self.member_pas) or bool(self.coordinator_countries)
+
+    @cached_property
+    def match_sides(self) -> frozenset[str]:
+        """The catalogues (countries) this user confirms matches for: as a PA manager of
+        that country or its national coordinator. Admins confirm only through such a role,
+        so that one person can never make a match count alone."""
+        countries = set(self.coordinator_countries)
+        if self.manager_pas:
+            countries.update(
+                ProtectedArea.objects.filter(pk__in=self.manager_pas).values_list(
+                    "country", flat=True
+                )
+            )
+        return frozenset(countries)
+
+    def can_confirm_match_side(self, match, side: str) -> bool:
+        """Confirm (or reject) one side of a proposed match; one person confirms one side."""
+        if match.status != "proposed" or side not in (match.side_a, match.side_b):
+            return False
+        if self.user_id in (match.confirmed_a_by_id, match.confirmed_b_by_id):
+            return False
+        return side in self.match_sides
 
     # --- node-wide powers ---------------------------------------------------
     @property

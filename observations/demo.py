@@ -111,7 +111,7 @@ def _status(rng: random.Random, when: datetime, now: datetime) -> str:
 def make_demo_data(*, years: int = 3, seed: int = 20261121, node: str | None = None) -> dict:
     """Fill this node with synthetic records for its own country's PAs."""
     node = node or settings.NODE_CODE
-    rng = random.Random(seed)
+    rng = random.Random(f"{seed}-{node}")  # each node its own records (and UUIDs)
     now = timezone.now()
     start = now - timedelta(days=365 * years)
     species = {s.scientific_name: s for s in Species.objects.all()}
@@ -145,30 +145,33 @@ def make_demo_data(*, years: int = 3, seed: int = 20261121, node: str | None = N
     return {"events": len(events), "observations": len(observations), "pas": len(pas)}
 
 
+# Catalogue code prefixes per node: Russian catalogues say T-12, Chinese ones AT-033.
+PREFIXES = {"RU": {TIGER: "T", LEOPARD: "L"}, "CN": {TIGER: "AT", LEOPARD: "AL"}}
+
+
 def _make_individuals(rng, species, node) -> dict[str, list[Individual]]:
-    """A few known tigers and leopards; some carry codes in both catalogues (transboundary)."""
+    """A few known tigers and leopards of this node's own catalogue (matching them with the
+    other side's catalogue is a reviewed decision, not demo data)."""
     result = {}
-    for name, prefix_ru, prefix_cn, n in [(TIGER, "T", "AT", 8), (LEOPARD, "L", "AL", 5)]:
+    prefixes = PREFIXES.get(node, {TIGER: f"{node}-T", LEOPARD: f"{node}-L"})
+    for name, n in [(TIGER, 8), (LEOPARD, 5)]:
         if name not in species:
             continue
         animals = []
         for i in range(1, n + 1):
-            ind, _ = Individual.objects.get_or_create(
-                label=f"{prefix_ru}-{i:02d} (demo)",
+            code = f"{prefixes[name]}-{i:02d}" if node == "RU" else f"{prefixes[name]}-{30 + i:03d}"
+            existing = IndividualCode.objects.filter(catalogue=node, code=code).first()
+            if existing:
+                animals.append(existing.individual)
+                continue
+            ind = Individual.objects.create(
+                label=f"{code} (demo)",
                 species=species[name],
-                defaults={
-                    "origin_node": node,
-                    "sex": rng.choice(["male", "female"]),
-                    "notes": SYNTHETIC_NOTE,
-                },
+                origin_node=node,
+                sex=rng.choice(["male", "female"]),
+                notes=SYNTHETIC_NOTE,
             )
-            IndividualCode.objects.get_or_create(
-                individual=ind, catalogue="RU", defaults={"code": f"{prefix_ru}-{i:02d}"}
-            )
-            if i % 3 == 0:  # about a third are known on both sides of the border
-                IndividualCode.objects.get_or_create(
-                    individual=ind, catalogue="CN", defaults={"code": f"{prefix_cn}-{30 + i:03d}"}
-                )
+            IndividualCode.objects.create(individual=ind, catalogue=node, code=code)
             animals.append(ind)
         result[name] = animals
     return result

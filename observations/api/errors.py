@@ -9,31 +9,26 @@ from rest_framework.exceptions import ValidationError
 from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
 
+from ..errors import DomainError
+from ..validation import RecordInvalid
 
-class DomainError(Exception):
-    """A rule of the domain was broken. Carries a stable code and a translated message."""
 
-    status_code = status.HTTP_400_BAD_REQUEST
-
-    def __init__(
-        self,
-        message: str,
-        code: str = "invalid",
-        *,
-        field: str | None = None,
-        status_code: int | None = None,
-    ):
-        super().__init__(message)
-        self.message = message
-        self.code = code
-        self.field = field
-        if status_code is not None:
-            self.status_code = status_code
+def record_invalid_body(exc: RecordInvalid) -> dict:
+    return {
+        "code": "invalid",
+        "detail": _("The record is not valid."),
+        "errors": {
+            name: [{"code": p.code, "message": str(p.message)} for p in problems]
+            for name, problems in exc.errors.items()
+        },
+    }
 
 
 def exception_handler(exc, context):
+    if isinstance(exc, RecordInvalid):
+        return Response(record_invalid_body(exc), status=status.HTTP_400_BAD_REQUEST)
     if isinstance(exc, DomainError):
-        body = {"code": exc.code, "detail": exc.message}
+        body = {"code": exc.code, "detail": str(exc.message)}
         if exc.field:
             body["field"] = exc.field
         return Response(body, status=exc.status_code)

@@ -1,11 +1,11 @@
-"""Server-rendered pages. Thin: check access, call a selector, render."""
+"""Reference pages: the dashboard, protected areas and species."""
 
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import get_object_or_404, render
 
-from . import selectors
-from .access import access_for
-from .models import ProtectedArea, Species
+from .. import selectors
+from ..access import access_for
+from ..models import ProtectedArea, Species
 
 
 @login_required
@@ -36,7 +36,28 @@ def protected_area_detail(request, code: str):
             .filter(protected_area=pa)
             .order_by("-observed_at", "id")[:20]
         )
-    return render(request, "observations/pa_detail.html", {"pa": pa, "latest": latest})
+    return render(
+        request,
+        "observations/pa_detail.html",
+        {"pa": pa, "latest": latest, **_camera_abundance(request, access, pa)},
+    )
+
+
+def _camera_abundance(request, access, pa) -> dict:
+    """Relative abundance from the PA's camera traps (observations.camera.abundance)."""
+    if not request.user.is_authenticated:
+        return {}
+    from ..camera.abundance import Season, pa_abundance, seasons_of
+
+    seasons = seasons_of(access=access, pa=pa)
+    if not seasons:
+        return {}
+    season = Season.parse(request.GET.get("season", ""))
+    return {
+        "abundance": pa_abundance(access=access, pa=pa, season=season),
+        "seasons": seasons,
+        "season": season,
+    }
 
 
 def species_list(request):

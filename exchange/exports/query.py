@@ -1,0 +1,276 @@
+"""What an export contains: its filters, the records they select for the asking user, and
+the columns, with locations generalised in the database.
+
+Filters (a JSON object; every key optional):
+
+- ``species``: scientific names (a list, or one name);
+- ``protected_areas``: PA codes; ``country``: ``RU``, ``CN`` or ``MN``;
+- ``observed_after`` (inclusive) / ``observed_before`` (exclusive): ISO dates or
+  date-times (a date is midnight UTC);
+- ``status``: ``verified`` (the default) and/or ``submitted``;
+- ``campaign``: a census campaign's id: its species, its PAs and its count window.
+
+The records are those the user may read (observations.access), restricted by the
+filters. Each row's place is exact when the user oversees the record's PA
+(``Access.oversees``) and otherwise generalised as the species' sensitivity says,
+by the expressions of exchange.generalise, the same rule as every other way out.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import uuid
+
+from django.db.models import Case, F, QuerySet, Value, When
+from django.db.models.functions import Coalesce, NullIf
+from django.utils import timezone
+from django.utils.dateparse import parse_date, parse_datetime
+from django.utils.translation import gettext_lazy as _
+
+from observations.access import Access
+from observations.errors import DomainError
+from observations.models import (
+    CensusCampaign,
+    Country,
+    Observation,
+    ProtectedArea,
+    RecordStatus,
+    Species,
+)
+
+from ..generalise import EXACT, KM10, coarser, generalised_expressions
+
+FILTER_KEYS = (
+    "species",
+    "protected_areas",
+    "country",
+    "observed_after",
+    "observed_before",
+    "status",
+    "campaign",
+)
+STATUSES = (RecordStatus.VERIFIED, RecordStatus.SUBMITTED)
+
+
+def _as_list(value) -> list[str]:
+    if value in (None, "", []):
+        return []
+    if isinstance(value, str):
+        value = value.split(",")
+    if not isinstance(value, list | tuple):
+        raise DomainError(_("Give a list."), "bad_filter")
+    return [str(v).strip() for v in value if str(v).strip()]
+
+
+def _moment(value, name: str) -> str | None:
+    if value in (None, ""):
+        return None
+    text = str(value).strip()
+    moment = parse_datetime(text)
+    if moment is None:
+        day = parse_date(text)
+        if day is not None:
+            moment = dt.datetime.combine(day, dt.time(0), tzinfo=dt.UTC)
+    if moment is None:
+        raise DomainError(
+            _("%(name)s: give an ISO date such as 2025-05-01.") % {"name": name},
+            "bad_date",
+            field=name,
+        )
+    if timezone.is_naive(moment):
+        moment = moment.replace(tzinfo=dt.UTC)
+    return moment.astimezone(dt.UTC).isoformat()
+
+
+def clean_filters(raw) -> dict:
+    """The filters, checked and normalised (as stored on the job), or a DomainError."""
+    if raw in (None, ""):
+        raw = {}
+    if not isinstance(raw, dict):
+        raise DomainError(_("Filters are a JSON object."), "bad_filter", field="filters")
+    unknown = sorted(set(raw) - set(FILTER_KEYS))
+    if unknown:
+        raise DomainError(
+            _("Unknown filter: %(value)s. Known: %(known)s.")
+            % {"value": ", ".join(unknown), "known": ", ".join(FILTER_KEYS)},
+            "unknown_filter",
+            field="filters",
+        )
+    cleaned: dict = {}
+    names = _as_list(raw.get("species"))
+    if names:
+        canonical = set()
+        for name in names:  # a few names: one small query each, case-insensitive
+            match = (
+                Species.objects.filter(scientific_name__iexact=name)
+                .values_list("scientific_name", flat=True)
+                .first()
+            )
+            if match is None:
+                raise DomainError(
+                    _("Unknown species: %(value)s.") % {"value": name},
+                    "unknown_species",
+                    field="filters",
+                )
+            canonical.add(match)
+        cleaned["species"] = sorted(canonical)
+    codes = [c.upper() for c in _as_list(raw.get("protected_areas"))]
+    if codes:
+        known = set(ProtectedArea.objects.filter(code__in=codes).values_list("code", flat=True))
+        unknown_pas = sorted(set(codes) - known)
+        if unknown_pas:
+            raise DomainError(
+                _("Unknown protected area: %(value)s.") % {"value": ", ".join(unknown_pas)},
+                "unknown_protected_area",
+                field="filters",
+            )
+        cleaned["protected_areas"] = sorted(known)
+    country = str(raw.get("country") or "").strip().upper()
+    if country:
+        if country not in Country.values:
+            raise DomainError(
+                _("Unknown country: %(value)s.") % {"value": country},
+                "unknown_country",
+                field="filters",
+            )
+        cleaned["country"] = country
+    for name in ("observed_after", "observed_before"):
+        value = _moment(raw.get(name), name)
+        if value:
+            cleaned[name] = value
+    if (
+        cleaned.get("observed_after")
+        and cleaned.get("observed_before")
+        and cleaned["observed_after"] >= cleaned["observed_before"]
+    ):
+        raise DomainError(
+            _("observed_after must come before observed_before."),
+            "bad_date_range",
+            field="filters",
+        )
+    statuses = _as_list(raw.get("status")) or [RecordStatus.VERIFIED.value]
+    bad = sorted(set(statuses) - set(STATUSES))
+    if bad:
+        raise DomainError(
+            _("Only verified and submitted records are exported, not: %(value)s.")
+            % {"value": ", ".join(bad)},
+            "bad_status",
+            field="filters",
+        )
+    cleaned["status"] = sorted(set(statuses))
+    campaign = raw.get("campaign")
+    if campaign:
+        try:
+            key = uuid.UUID(str(campaign))
+        except ValueError:
+            key = None
+        if key is None or not CensusCampaign.objects.filter(pk=key).exists():
+            raise DomainError(
+                _("Unknown census campaign: %(value)s.") % {"value": campaign},
+                "unknown_campaign",
+                field="filters",
+            )
+        cleaned["campaign"] = str(key)
+    return cleaned
+
+
+def observations_for(*, access: Access, filters: dict) -> QuerySet[Observation]:
+    """The records of an export: those the user may read, as the (cleaned) filters say."""
+    qs = access.visible_observations().filter(status__in=filters.get("status") or ["verified"])
+    if filters.get("species"):
+        qs = qs.filter(species__scientific_name__in=filters["species"])
+    if filters.get("protected_areas"):
+        qs = qs.filter(protected_area__code__in=filters["protected_areas"])
+    if filters.get("country"):
+        qs = qs.filter(protected_area__country=filters["country"])
+    if filters.get("observed_after"):
+        qs = qs.filter(observed_at__gte=parse_datetime(filters["observed_after"]))
+    if filters.get("observed_before"):
+        qs = qs.filter(observed_at__lt=parse_datetime(filters["observed_before"]))
+    if filters.get("campaign"):
+        campaign = CensusCampaign.objects.prefetch_related("protected_areas").get(
+            pk=filters["campaign"]
+        )
+        pas = list(campaign.protected_areas.all())
+        qs = qs.filter(species_id=campaign.species_id, protected_area__in=pas)
+        if pas:
+            qs = qs.filter(
+                observed_at__gte=min(campaign.opens_at(pa) for pa in pas),
+                observed_at__lt=max(campaign.count_ends_at(pa) for pa in pas),
+            )
+    return qs.order_by()
+
+
+def precision_expression(access: Access):
+    """Per row: "exact" where the user oversees the record's PA, else the species' rule."""
+    overseen = access.overseen_filter()
+    if overseen is None:
+        return Value(EXACT)
+    return Case(When(overseen, then=Value(EXACT)), default=F("species__sensitivity"))
+
+
+def event_precision_expression(access: Access, species_ids=None):
+    """Events carry no species: outside the PAs the user oversees their place is shown at
+    10 km, or coarser if a species in the export is shared only coarser."""
+    coarsest = KM10
+    sensitivities = Species.objects.all()
+    if species_ids is not None:
+        sensitivities = sensitivities.filter(pk__in=species_ids)
+    for value in set(sensitivities.values_list("sensitivity", flat=True)):
+        coarsest = coarser(coarsest, value)
+    overseen = access.overseen_filter()
+    if overseen is None:
+        return Value(EXACT)
+    return Case(When(overseen, then=Value(EXACT)), default=Value(coarsest))
+
+
+def localized_name(prefix: str, language: str):
+    """The name column of the user's language (``<prefix>__name_ru``...), else English."""
+    suffix = "zh" if language.lower().startswith("zh") else language[:2].lower()
+    if suffix not in ("ru", "zh"):
+        return F(f"{prefix}__name_en")
+    return Coalesce(NullIf(F(f"{prefix}__name_{suffix}"), Value("")), F(f"{prefix}__name_en"))
+
+
+# --- the columns of CSV, XLSX and GeoJSON --------------------------------------------
+#
+# (key, header in the user's language, expression). GeoJSON uses the keys; CSV and XLSX
+# the headers. Values are the stored codes (sex, evidence, status...), stable for machines.
+
+
+def tabular_columns(access: Access, language: str) -> list[tuple[str, object, object]]:
+    lat, lon, unc = generalised_expressions(precision_expression(access))
+    return [
+        ("id", _("Record id"), F("id")),
+        ("origin_node", _("Origin node"), F("origin_node")),
+        ("protected_area_code", _("Protected area code"), F("protected_area__code")),
+        ("protected_area", _("Protected area"), localized_name("protected_area", language)),
+        ("country", _("Country"), F("protected_area__country")),
+        ("scientific_name", _("Scientific name"), F("species__scientific_name")),
+        ("species", _("Species"), localized_name("species", language)),
+        ("observed_at", _("Observed at (UTC)"), F("observed_at")),
+        ("latitude", _("Latitude"), lat),
+        ("longitude", _("Longitude"), lon),
+        ("coordinate_uncertainty_m", _("Coordinate uncertainty (m)"), unc),
+        ("location_precision", _("Location precision"), precision_expression(access)),
+        ("count", _("Count"), F("count")),
+        ("count_min", _("Minimum count"), F("count_min")),
+        ("count_max", _("Maximum count"), F("count_max")),
+        ("unit", _("Unit"), F("unit")),
+        ("sex", _("Sex"), F("sex")),
+        ("age_class", _("Age class"), F("age_class")),
+        ("evidence", _("Evidence"), F("evidence")),
+        ("individual", _("Known individual"), F("individual_id")),
+        ("event", _("Survey event"), F("event_id")),
+        ("event_kind", _("Kind of survey"), F("event__kind")),
+        ("status", _("Status"), F("status")),
+        ("observer_code", _("Observer code"), F("observer_code")),
+        ("notes", _("Notes"), F("notes")),
+        ("source", _("Source"), F("source")),
+    ]
+
+
+def annotated_rows(qs: QuerySet, columns) -> QuerySet:
+    """``qs`` as rows of the columns' expressions, aliased c0, c1, ... (for COPY as well)."""
+    aliases = {f"c{i}": expr for i, (_key, _label, expr) in enumerate(columns)}
+    return qs.annotate(**aliases).values_list(*aliases)

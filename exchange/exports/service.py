@@ -1,0 +1,307 @@
+"""Exports: asked for by a coordinator, built by a Celery worker, downloaded by the asker.
+
+``export_create`` checks the request (format, filters, licence) and that the filters
+select at least one record, stores the job and enqueues ``exchange.build_export`` once
+the transaction commits. ``export_run`` (the task's body) claims the job, renders the file
+inside the job's language, streams the rows into a temporary file (exchange.exports.tabular
+and .dwca), moves it into the media storage and records the outcome; progress
+(``processed_rows`` of ``total_rows``) is written as it goes.
+
+Errors (DomainError codes): ``forbidden``, ``unknown_format``, ``unknown_filter`` and
+the other filter codes of exchange.exports.query, ``unknown_licence``, ``empty_export``
+(the filters match nothing the user may read).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+import os
+import tempfile
+import time
+
+from django.conf import settings
+from django.core.files import File
+from django.db import OperationalError, transaction
+from django.db.models import Count, Max, Min
+from django.utils import timezone, translation
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
+
+from observations.access import Access, access_for
+from observations.errors import DomainError, NotAllowed
+from observations.models import CensusCampaign
+
+from ..generalise import EXACT
+from ..models import ExportJob
+from . import dwca, query, tabular
+
+log = logging.getLogger(__name__)
+
+KEEP_DAYS = 7
+EXTENSIONS = {"csv": "csv", "xlsx": "xlsx", "geojson": "geojson", "dwca": "zip"}
+
+
+def export_create(
+    *,
+    access: Access,
+    user,
+    format: str,
+    filters: dict | None = None,
+    title: str = "",
+    licence: str = "",
+    language: str = "en",
+) -> ExportJob:
+    """A new export job (pending); the worker starts when the transaction commits."""
+    if not access.can_export:
+        raise NotAllowed(_("Only national coordinators export data."), "forbidden")
+    if format not in ExportJob.Format.values:
+        raise DomainError(
+            _("Unknown format: %(value)s. Choose csv, xlsx, geojson or dwca.")
+            % {"value": format or "—"},
+            "unknown_format",
+            field="format",
+        )
+    licence = licence or dwca.DEFAULT_LICENCE
+    if licence not in dwca.LICENCES:
+        raise DomainError(
+            _("Unknown licence: %(value)s. Choose %(known)s.")
+            % {"value": licence, "known": ", ".join(dwca.LICENCES)},
+            "unknown_licence",
+            field="licence",
+        )
+    cleaned = query.clean_filters(filters)
+    if not query.observations_for(access=access, filters=cleaned).exists():
+        raise DomainError(
+            _("No record matches these filters: there is nothing to export."),
+            "empty_export",
+            field="filters",
+        )
+    with transaction.atomic():
+        job = ExportJob.objects.create(
+            user=user,
+            format=format,
+            filters=cleaned,
+            title=(title or "").strip()[:300],
+            licence=licence,
+            language=language or "en",
+        )
+        transaction.on_commit(lambda: _enqueue(job.pk))
+    return job
+
+
+def _enqueue(job_id) -> None:
+    from ..tasks import build_export
+
+    build_export.delay(str(job_id))
+
+
+def _update_job(job_id, *, statuses=None, tries: int = 20, **fields) -> int:
+    """Update the job's row (if in one of ``statuses``), trying again briefly if the database
+    says the table is locked (SQLite's shared cache answers so instead of waiting)."""
+    jobs = ExportJob.objects.filter(pk=job_id)
+    if statuses:
+        jobs = jobs.filter(status__in=statuses)
+    for attempt in range(tries):
+        try:
+            return jobs.update(**fields)
+        except OperationalError:
+            if attempt == tries - 1:
+                raise
+            time.sleep(0.05)
+    return 0
+
+
+class Progress:
+    """Rows written so far, saved on the job at most every half second."""
+
+    def __init__(self, job_id, every: float = 0.5):
+        self.job_id, self.every = job_id, every
+        self.rows, self._saved_at = 0, time.monotonic()
+
+    def advance(self, n: int = 1) -> None:
+        self.set(self.rows + n)
+
+    def set(self, rows: int) -> None:
+        self.rows = rows
+        now = time.monotonic()
+        if now - self._saved_at >= self.every:
+            self._saved_at = now
+            self.save()
+
+    def save(self) -> None:
+        _update_job(self.job_id, processed_rows=self.rows)
+
+
+def default_title(job: ExportJob) -> str:
+    campaign_id = job.filters.get("campaign")
+    if campaign_id:
+        campaign = CensusCampaign.objects.filter(pk=campaign_id).first()
+        if campaign is not None:
+            return f"{campaign.name_en}: {gettext('records')}"
+    return gettext("%(node)s: wildlife monitoring records") % {"node": settings.NODE_NAME}
+
+
+def _contact(user) -> dict:
+    return {
+        "given": user.first_name,
+        "surname": user.last_name or user.get_username(),
+        "email": user.email,
+    }
+
+
+def _summary(records) -> dict:
+    """Species, first and last time, and number of an archive's records: one GROUP BY."""
+    rows = list(
+        records.values("species_id", "species__scientific_name")
+        .annotate(n=Count("id"), first=Min("observed_at"), last=Max("observed_at"))
+        .order_by()
+    )
+    return {
+        "species": {r["species_id"]: r["species__scientific_name"] for r in rows},
+        "first": min((r["first"] for r in rows), default=None),
+        "last": max((r["last"] for r in rows), default=None),
+        "total": sum(r["n"] for r in rows),
+    }
+
+
+def _build(job: ExportJob, path: str, progress: Progress, summary: dict | None) -> int:
+    access = access_for(job.user)
+    records = query.observations_for(access=access, filters=job.filters)
+    title = job.title or default_title(job)
+    if job.format == ExportJob.Format.DWCA:
+        precision = query.precision_expression(access)
+        species_ids, species = list(summary["species"]), sorted(summary["species"].values())
+        span = summary
+        overseen = access.overseen_filter()
+        generalised = (
+            overseen is not None
+            and records.exclude(overseen).exclude(species__sensitivity=EXACT).exists()
+        )
+        eml = dwca.eml_xml(
+            package_id=str(job.pk),
+            title=title,
+            abstract=_abstract(job, species),
+            licence=job.licence,
+            contact=_contact(job.user),
+            species=species,
+            first=span["first"],
+            last=span["last"],
+            generalised=generalised,
+        )
+        sources = dwca.Sources(
+            occurrences=records,
+            precision=precision,
+            event_precision=query.event_precision_expression(access, species_ids),
+            licence=job.licence,
+        )
+        return dwca.write_archive(path, sources, progress, eml=eml)
+    columns = query.tabular_columns(access, job.language)
+    rows = tabular.rows(query.annotated_rows(records, columns))
+    if job.format == ExportJob.Format.CSV:
+        return tabular.write_csv(path, [c[1] for c in columns], rows, progress)
+    if job.format == ExportJob.Format.XLSX:
+        return tabular.write_xlsx(
+            path, [c[1] for c in columns], rows, progress, sheet_title=gettext("Records")
+        )
+    return tabular.write_geojson(path, [c[0] for c in columns], rows, progress, name=title)
+
+
+def _abstract(job: ExportJob, species: list[str]) -> str:
+    parts = [f"{settings.NODE_NAME}: records of {', '.join(species)}"]
+    filters = job.filters
+    if filters.get("protected_areas"):
+        parts.append("in " + ", ".join(filters["protected_areas"]))
+    if filters.get("country"):
+        parts.append(f"in {filters['country']}")
+    if filters.get("observed_after") or filters.get("observed_before"):
+        parts.append(
+            f"observed from {filters.get('observed_after', '…')} "
+            f"until {filters.get('observed_before', '…')}"
+        )
+    parts.append(f"(status: {', '.join(filters.get('status') or ['verified'])})")
+    return " ".join(parts) + "."
+
+
+def export_run(*, job_id) -> ExportJob:
+    """Build the job's file. Idempotent: a finished job is left alone; a job whose worker
+    was lost (still "running") is built again from the start."""
+    claimed = _update_job(
+        job_id,
+        statuses=[ExportJob.Status.PENDING, ExportJob.Status.RUNNING],
+        status=ExportJob.Status.RUNNING,
+        started_at=timezone.now(),
+        processed_rows=0,
+    )
+    job = ExportJob.objects.select_related("user").get(pk=job_id)
+    if not claimed:
+        return job
+    progress = Progress(job.pk)
+    folder = tempfile.mkdtemp(prefix="amur-export-")
+    path = os.path.join(folder, "export")
+    try:
+        access = access_for(job.user)
+        records = query.observations_for(access=access, filters=job.filters)
+        summary = _summary(records) if job.format == ExportJob.Format.DWCA else None
+        total = summary["total"] if summary else records.count()
+        _update_job(job.pk, total_rows=total)
+        with translation.override(job.language):
+            written = _build(job, path, progress, summary)
+        filename = _filename(job)
+        with open(path, "rb") as fh:
+            job.file.save(f"{job.pk}/{filename}", File(fh), save=False)
+        finished = timezone.now()
+        _update_job(
+            job.pk,
+            status=ExportJob.Status.DONE,
+            file=job.file.name,
+            filename=filename,
+            size_bytes=os.path.getsize(path),
+            total_rows=written,
+            processed_rows=written,
+            finished_at=finished,
+            expires_at=finished + dt.timedelta(days=KEEP_DAYS),
+        )
+    except Exception as exc:
+        log.exception("export %s failed", job.pk)
+        with translation.override(job.language):
+            detail = gettext("The export could not be built: %(error)s") % {
+                "error": exc.__class__.__name__
+            }
+        _update_job(
+            job.pk,
+            status=ExportJob.Status.FAILED,
+            error_code="build_failed",
+            detail=detail,
+            finished_at=timezone.now(),
+        )
+        raise
+    finally:
+        if os.path.exists(path):
+            os.remove(path)
+        os.rmdir(folder)
+    job.refresh_from_db()
+    return job
+
+
+def _filename(job: ExportJob) -> str:
+    stamp = timezone.now().strftime("%Y%m%d-%H%M")
+    kind = "dwca" if job.format == ExportJob.Format.DWCA else "records"
+    return f"amur-{settings.NODE_CODE.lower()}-{kind}-{stamp}.{EXTENSIONS[job.format]}"
+
+
+def exports_purge(*, now: dt.datetime | None = None) -> int:
+    """Delete the files and jobs past their expiry."""
+    now = now or timezone.now()
+    gone = 0
+    for job in ExportJob.objects.filter(expires_at__lt=now):
+        if job.file:
+            job.file.delete(save=False)
+        job.delete()
+        gone += 1
+    return gone
+
+
+def visible_exports(access: Access, user):
+    jobs = ExportJob.objects.all()
+    return jobs if access.is_admin else jobs.filter(user=user)

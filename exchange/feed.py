@@ -1,0 +1,347 @@
+"""The change feed: written with every change of a shareable record, read by partners.
+
+Writing: ``record_changes`` appends entries in the caller's transaction. On
+PostgreSQL it first takes a transaction-level advisory lock, so entries are
+numbered and committed in the same order: a reader at ``after=N`` can never
+miss an entry that commits later with a smaller number.
+
+Reading: ``feed_page`` turns the entries after a checkpoint into a page for
+one partner: each changed record's *current* state, if the partner's
+agreement allows it, already generalised; a tombstone where the partner holds
+a record it may no longer have (withdrawn, deleted, agreement narrowed).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import uuid
+from collections.abc import Iterable
+
+from django.conf import settings
+from django.db import connection, transaction
+from django.db.models import Max, Q
+from django.utils import timezone
+
+from observations.models import (
+    Individual,
+    Observation,
+    ProtectedArea,
+    Remark,
+    Species,
+    SurveyEvent,
+)
+
+from .generalise import EXACT, coarser, generalise
+from .models import Agreement, ChangeEntry, Node, SentPage, SentRecord
+
+OBSERVATION, EVENT, INDIVIDUAL, REMARK = "observation", "event", "individual", "remark"
+KIND_OF_MODEL = {
+    Observation: OBSERVATION,
+    SurveyEvent: EVENT,
+    Individual: INDIVIDUAL,
+    Remark: REMARK,
+}
+FEED_LOCK_KEY = 7_202_611  # any constant: the advisory lock that orders feed entries
+
+
+def _lock_feed() -> None:
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cur:
+            cur.execute("SELECT pg_advisory_xact_lock(%s)", [FEED_LOCK_KEY])
+
+
+def record_changes(
+    kind: str, ids: Iterable, action: str = ChangeEntry.Action.UPSERT, partner: Node | None = None
+) -> None:
+    """Append feed entries for records this node owns. Call inside the change's transaction."""
+    ids = list(ids)
+    if not ids:
+        return
+    if not transaction.get_connection().in_atomic_block:
+        raise RuntimeError("record_changes must run inside the change's transaction")
+    _lock_feed()
+    ChangeEntry.objects.bulk_create(
+        [ChangeEntry(kind=kind, record_id=i, action=action, partner=partner) for i in ids],
+        batch_size=5000,
+    )
+
+
+def record_changed(record, action: str = ChangeEntry.Action.UPSERT) -> None:
+    """One record changed (or was deleted): a feed entry if this node owns it."""
+    if getattr(record, "origin_node", settings.NODE_CODE) != settings.NODE_CODE:
+        return  # received records are never passed on
+    record_changes(KIND_OF_MODEL[type(record)], [record.pk], action)
+
+
+def head() -> int:
+    return ChangeEntry.objects.aggregate(m=Max("seq"))["m"] or 0
+
+
+# --- reading ------------------------------------------------------------------------
+
+
+class Terms:
+    """An agreement, read once per page into plain sets for fast decisions."""
+
+    def __init__(self, agreement: Agreement):
+        self.agreement = agreement
+        self.species_ids = set(agreement.species.values_list("pk", flat=True))
+        self.species_names = dict(agreement.species.values_list("pk", "scientific_name"))
+        self.pa_ids = set(agreement.protected_areas.values_list("pk", flat=True))
+        self.statuses = set(agreement.statuses or ["verified"])
+        self.embargo = dt.timedelta(days=agreement.embargo_days)
+        self.active = agreement.active and agreement.partner.active
+        # Reference data in memory: a page of 2,000 records makes no join and no extra query.
+        self.pas = {pa.pk: pa for pa in ProtectedArea.objects.all()}
+        self.species = {sp.pk: sp for sp in Species.objects.all()}
+        sensitivities = dict(agreement.species.values_list("pk", "sensitivity"))
+        self.precision = {
+            pk: (agreement.precision or {}).get(self.species_names[pk], sensitivities[pk])
+            for pk in self.species_ids
+        }
+        # Events carry no species: their place is shared at the coarsest precision agreed.
+        self.event_precision = EXACT
+        for value in self.precision.values():
+            self.event_precision = coarser(self.event_precision, value)
+
+    def pa_allowed(self, pa) -> bool:
+        own = pa.country == settings.NODE_CODE
+        return own and (not self.pa_ids or pa.pk in self.pa_ids)
+
+    def allows(self, kind: str, record, now: dt.datetime) -> bool:
+        if not self.active or record is None or record.origin_node != settings.NODE_CODE:
+            return False
+        if kind == REMARK:
+            return remark_concerns(record, self.agreement.partner)
+        if kind == INDIVIDUAL:
+            return record.species_id in self.species_ids
+        if not self.pa_allowed(self.pas[record.protected_area_id]):
+            return False
+        if record.status not in self.statuses:
+            return False
+        if kind == EVENT:
+            return record.started_at <= now - self.embargo
+        return record.species_id in self.species_ids and record.observed_at <= now - self.embargo
+
+
+def remark_concerns(remark: Remark, partner: Node) -> bool:
+    """A remark goes to the node that owns the record it is about, or whose flag it answers."""
+    observation, parent = remark.observation, remark.parent
+    if observation is not None and observation.origin_node == partner.code:
+        return True
+    return parent is not None and parent.origin_node == partner.code
+
+
+def _iso(value):
+    return value.astimezone(dt.UTC).isoformat().replace("+00:00", "Z") if value else None
+
+
+def _num(value):
+    return None if value is None else str(value)
+
+
+def observation_payload(obs: Observation, terms: Terms) -> dict:
+    pa = terms.pas[obs.protected_area_id]
+    place = generalise(
+        obs.latitude,
+        obs.longitude,
+        precision=terms.precision.get(obs.species_id, EXACT),
+        uncertainty_m=obs.coordinate_uncertainty_m,
+        pa_centroid=(pa.centroid_lat, pa.centroid_lon),
+    )
+    return {
+        "protected_area": pa.code,
+        "species": terms.species[obs.species_id].scientific_name,
+        "event": str(obs.event_id) if obs.event_id else None,
+        "observed_at": _iso(obs.observed_at),
+        "latitude": place.latitude,
+        "longitude": place.longitude,
+        "coordinate_uncertainty_m": place.uncertainty_m,
+        "location_precision": place.precision,
+        "count": obs.count,
+        "count_min": obs.count_min,
+        "count_max": obs.count_max,
+        "unit": obs.unit,
+        "sex": obs.sex,
+        "age_class": obs.age_class,
+        "evidence": obs.evidence,
+        "individual": str(obs.individual_id) if obs.individual_id else None,
+        "notes": obs.notes,
+        "status": obs.status,
+        "observer_code": obs.observer_code,
+        "observer_name": (
+            obs.created_by.get_full_name() or obs.created_by.get_username()
+            if terms.agreement.share_personal_data and obs.created_by
+            else None
+        ),
+        "licence": terms.agreement.licence,
+        "updated_at": _iso(obs.updated_at),
+    }
+
+
+def event_payload(event: SurveyEvent, terms: Terms) -> dict:
+    pa = terms.pas[event.protected_area_id]
+    place = generalise(
+        event.latitude,
+        event.longitude,
+        precision=terms.event_precision,
+        pa_centroid=(pa.centroid_lat, pa.centroid_lon),
+    )
+    return {
+        "protected_area": pa.code,
+        "kind": event.kind,
+        "started_at": _iso(event.started_at),
+        "ended_at": _iso(event.ended_at),
+        "latitude": place.latitude,
+        "longitude": place.longitude,
+        "location_precision": place.precision,
+        "effort_km": _num(event.effort_km),
+        "effort_trap_nights": _num(event.effort_trap_nights),
+        "effort_hours": _num(event.effort_hours),
+        "team": event.team if terms.agreement.share_personal_data else "",
+        "joint_team": event.joint_team,
+        "protocol": event.protocol,
+        "notes": event.notes,
+        "status": event.status,
+        "licence": terms.agreement.licence,
+        "updated_at": _iso(event.updated_at),
+    }
+
+
+def individual_payload(ind: Individual, terms: Terms) -> dict:
+    return {
+        "species": ind.species.scientific_name,
+        "sex": ind.sex,
+        "label": ind.label,
+        "first_seen": ind.first_seen.isoformat() if ind.first_seen else None,
+        "codes": [{"catalogue": c.catalogue, "code": c.code} for c in ind.codes.all()],
+        "notes": ind.notes,
+        "updated_at": _iso(ind.updated_at),
+    }
+
+
+LOADERS = {
+    # created_by is read only when the agreement lets observer names travel.
+    OBSERVATION: lambda ids: Observation.objects.filter(pk__in=ids),
+    EVENT: lambda ids: SurveyEvent.objects.filter(pk__in=ids),
+    INDIVIDUAL: lambda ids: (
+        Individual.objects.filter(pk__in=ids).select_related("species").prefetch_related("codes")
+    ),
+}
+
+
+def remark_payload(remark: Remark, terms: Terms) -> dict:
+    return {
+        "subject": str(remark.subject_id),
+        "parent": str(remark.parent_id) if remark.parent_id else None,
+        "kind": remark.kind,
+        "reason": remark.reason,
+        "text": remark.text,
+        "closes": remark.closes,
+        "author_code": remark.author_code,
+        "author_role": remark.author_role,
+        "created_at": _iso(remark.created_at),
+    }
+
+
+LOADERS[REMARK] = lambda ids: Remark.objects.filter(pk__in=ids).select_related(
+    "observation", "parent"
+)
+PAYLOADS = {
+    OBSERVATION: observation_payload,
+    EVENT: event_payload,
+    INDIVIDUAL: individual_payload,
+    REMARK: remark_payload,
+}
+# Individuals first, then events, observations, remarks: what a record points at comes first.
+KIND_ORDER = {INDIVIDUAL: 0, EVENT: 1, OBSERVATION: 2, REMARK: 3}
+
+
+@transaction.atomic
+def feed_page(partner: Node, *, after: int, limit: int, now: dt.datetime | None = None) -> dict:
+    """The next page of changes visible to ``partner``, generalised, and logged as sent."""
+    now = now or timezone.now()
+    agreement = Agreement.objects.select_related("partner").filter(partner=partner).first()
+    terms = Terms(agreement) if agreement else None
+    for_partner = Q(partner=None) | Q(partner=partner)
+    entries = list(
+        ChangeEntry.objects.filter(for_partner, seq__gt=after)
+        .order_by("seq")
+        .values_list("seq", "kind", "record_id")[:limit]
+    )
+    # An entry followed by a later one for the same record says nothing the later one will
+    # not say (the feed sends current state): only a record's newest entry is served. A
+    # first sync then costs one item per record, not one per change it ever had. One
+    # index lookup for the page's records keeps this O(page), whatever the feed's length.
+    newest: dict[tuple[str, uuid.UUID], int] = {}
+    for kind, record_id, seq, partner_id in ChangeEntry.objects.filter(
+        kind__in={e[1] for e in entries}, record_id__in={e[2] for e in entries}
+    ).values_list("kind", "record_id", "seq", "partner_id"):
+        if partner_id in (None, partner.pk) and seq > newest.get((kind, record_id), -1):
+            newest[(kind, record_id)] = seq
+    latest: dict[tuple[str, uuid.UUID], int] = {
+        (kind, record_id): seq
+        for seq, kind, record_id in entries
+        if newest.get((kind, record_id), seq) <= seq
+    }
+    ids_by_kind: dict[str, list] = {}
+    for kind, record_id in latest:
+        ids_by_kind.setdefault(kind, []).append(record_id)
+    records = {(kind, r.pk): r for kind, ids in ids_by_kind.items() for r in LOADERS[kind](ids)}
+    sent = set(
+        SentRecord.objects.filter(
+            partner=partner, kind__in=list(ids_by_kind), record_id__in=[k[1] for k in latest]
+        ).values_list("kind", "record_id")
+    )
+
+    items, held_now, upserts, tombstones = [], [], 0, 0
+    ordered = sorted(latest.items(), key=lambda kv: (KIND_ORDER.get(kv[0][0], 9), kv[1]))
+    for (kind, record_id), seq in ordered:
+        record = records.get((kind, record_id))
+        if terms is not None and terms.allows(kind, record, now):
+            items.append(
+                {
+                    "seq": seq,
+                    "kind": kind,
+                    "id": str(record_id),
+                    "action": "upsert",
+                    "data": PAYLOADS[kind](record, terms),
+                }
+            )
+            upserts += 1
+            held_now.append(SentRecord(partner=partner, kind=kind, record_id=record_id, seq=seq))
+        elif (kind, record_id) in sent:
+            items.append({"seq": seq, "kind": kind, "id": str(record_id), "action": "delete"})
+            tombstones += 1
+            held_now.append(
+                SentRecord(partner=partner, kind=kind, record_id=record_id, seq=seq, withdrawn=True)
+            )
+    SentRecord.objects.bulk_create(
+        held_now,
+        update_conflicts=True,
+        unique_fields=["partner", "kind", "record_id"],
+        update_fields=["seq", "withdrawn"],
+        batch_size=5000,
+    )
+
+    until = entries[-1][0] if entries else after
+    version = agreement.version if agreement else 0
+    SentPage.objects.create(
+        partner=partner,
+        after=after,
+        until=until,
+        agreement_version=version,
+        upserts=upserts,
+        tombstones=tombstones,
+        items=[f"{i['action']}:{i['kind']}:{i['id']}" for i in items],
+    )
+    return {
+        "protocol": "amur-exchange-feed/1",
+        "node": settings.NODE_CODE,
+        "partner": partner.code,
+        "after": after,
+        "until": until,
+        "head": head(),
+        "agreement_version": version,
+        "items": items,
+    }

@@ -1,0 +1,101 @@
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from .nodes import Node
+
+
+class Precision(models.TextChoices):
+    EXACT = "exact", _("exact")
+    KM1 = "1km", _("1 km grid")
+    KM10 = "10km", _("10 km grid")
+    PA = "pa", _("protected area only")
+
+
+class MediaLevel(models.TextChoices):
+    NONE = "none", _("no media")
+    THUMBNAILS = "thumbnails", _("thumbnails")
+    FULL = "full", _("full images")
+
+
+class Agreement(models.Model):
+    """What this node sends to one partner. Coordinators edit it; the partner sees it.
+
+    Each change raises ``version``; every page sent names the version it was
+    sent under. A change applies to what is sent from then on, and records
+    the partner holds that the new terms no longer allow are withdrawn
+    (tombstones), see exchange.agreements.
+    """
+
+    partner = models.OneToOneField(
+        Node, verbose_name=_("partner"), on_delete=models.CASCADE, related_name="agreement"
+    )
+    species = models.ManyToManyField(
+        "observations.Species", verbose_name=_("species"), blank=True, related_name="+"
+    )
+    protected_areas = models.ManyToManyField(
+        "observations.ProtectedArea",
+        verbose_name=_("protected areas"),
+        blank=True,
+        related_name="+",
+        help_text=_("Leave empty to share records of all this node's protected areas."),
+    )
+    statuses = models.JSONField(_("statuses"), default=list)
+    embargo_days = models.PositiveIntegerField(
+        _("embargo (days)"),
+        default=0,
+        help_text=_("A record is shared this many days after it was observed."),
+    )
+    precision = models.JSONField(
+        _("location precision per species"),
+        default=dict,
+        blank=True,
+        help_text=_("Scientific name -> exact, 1km, 10km or pa; the species' default otherwise."),
+    )
+    media_level = models.CharField(
+        _("media"), max_length=12, choices=MediaLevel.choices, default=MediaLevel.THUMBNAILS
+    )
+    licence = models.CharField(_("licence"), max_length=100, default="CC-BY-4.0")
+    share_personal_data = models.BooleanField(
+        _("share observer names"),
+        default=False,
+        help_text=_(
+            "Off by default: both countries restrict sending citizens' personal data abroad; "
+            "records then carry a pseudonymous observer code."
+        ),
+    )
+    active = models.BooleanField(_("active"), default=True)
+    version = models.PositiveIntegerField(_("version"), default=1)
+    embargo_released_until = models.DateTimeField(null=True, blank=True, editable=False)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = _("sharing agreement")
+        verbose_name_plural = _("sharing agreements")
+
+    def __str__(self) -> str:
+        return f"{settings.NODE_CODE} → {self.partner.code} v{self.version}"
+
+
+class AgreementVersion(models.Model):
+    """The terms of every version, as they were: the sent-page log refers to them."""
+
+    agreement = models.ForeignKey(Agreement, on_delete=models.CASCADE, related_name="versions")
+    version = models.PositiveIntegerField()
+    terms = models.JSONField()
+    created_at = models.DateTimeField(auto_now_add=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["-version"]
+        constraints = [
+            models.UniqueConstraint(fields=["agreement", "version"], name="agreement_version_once")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.agreement} v{self.version}"

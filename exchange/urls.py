@@ -1,0 +1,13 @@
+"""Pages of the exchange (under the language prefix)."""
+
+from django.urls import include, path
+
+from . import views
+
+urlpatterns = [
+    path("", views.overview, name="exchange-overview"),
+    path("exports/", include("exchange.views_exports")),
+    path("<str:code>/sync/", views.sync_now, name="exchange-sync-now"),
+    path("<str:code>/agreement/", views.agreement_edit, name="exchange-agreement-edit"),
+    path("<str:code>/log/", views.sent_log, name="exchange-sent-log"),
+]

@@ -1,0 +1,24 @@
+"""Shared pieces of the camera-trap API: time and number formats, keyset pages."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from rest_framework.pagination import CursorPagination
+
+
+def _iso(value):
+    if value is None:
+        return None
+    text = value.astimezone(dt.UTC).isoformat()
+    return text[:-6] + "Z" if text.endswith("+00:00") else text
+
+
+def _num(value):
+    return None if value is None else float(value)
+
+
+class Cursor(CursorPagination):
+    page_size = 100
+    page_size_query_param = "limit"
+    max_page_size = 1000

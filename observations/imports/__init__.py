@@ -1,0 +1,1 @@
+"""File imports of field records (CSV, XLSX)."""
