@@ -36,6 +36,7 @@ from observations.models import (
     SurveyEvent,
 )
 from observations.models.records import RecordSource
+from observations.services.records import EVENT_CONTENT, OBSERVATION_CONTENT
 from observations.validation import (
     RecordInvalid,
     Reference,
@@ -248,44 +249,10 @@ REMARK_FIELDS = [
     "author_role",
     "updated_at",
 ]
-OBS_FIELDS = [
-    "protected_area",
-    "species",
-    "event",
-    "individual",
-    "observed_at",
-    "latitude",
-    "longitude",
-    "coordinate_uncertainty_m",
-    "count",
-    "count_min",
-    "count_max",
-    "unit",
-    "sex",
-    "age_class",
-    "evidence",
-    "notes",
-    "status",
-    "observer_code",
-    "updated_at",
-]
-EVENT_FIELDS = [
-    "protected_area",
-    "kind",
-    "started_at",
-    "ended_at",
-    "latitude",
-    "longitude",
-    "effort_km",
-    "effort_trap_nights",
-    "effort_hours",
-    "team",
-    "joint_team",
-    "protocol",
-    "notes",
-    "status",
-    "updated_at",
-]
+# What a received record's update rewrites: the content a record's owner may change
+# (the same lists the records service compares), its status and provenance.
+OBS_FIELDS = [*OBSERVATION_CONTENT, "status", "observer_code", "updated_at"]
+EVENT_FIELDS = [*EVENT_CONTENT, "status", "updated_at"]
 IND_FIELDS = ["species", "sex", "label", "notes", "first_seen", "updated_at"]
 MODELS = {
     OBSERVATION: Observation,
