@@ -30,6 +30,7 @@ from observations.models import (
     Species,
     SurveyEvent,
 )
+from observations.timefmt import utc_iso as _iso
 
 from .generalise import EXACT, coarser, generalise
 from .models import Agreement, ChangeEntry, Node, SentPage, SentRecord
@@ -130,10 +131,6 @@ def remark_concerns(remark: Remark, partner: Node) -> bool:
     if observation is not None and observation.origin_node == partner.code:
         return True
     return parent is not None and parent.origin_node == partner.code
-
-
-def _iso(value):
-    return value.astimezone(dt.UTC).isoformat().replace("+00:00", "Z") if value else None
 
 
 def _num(value):

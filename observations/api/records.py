@@ -6,8 +6,6 @@ locations of sensitive species are generalised for whoever does not oversee
 the record's PA (exchange.generalise).
 """
 
-import datetime as dt
-
 import django_filters
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext_lazy as _
@@ -23,6 +21,7 @@ from ..access import access_for
 from ..models import Country, Evidence, Observation, RecordStatus, SurveyEvent
 from ..models.records import RecordSource
 from ..services import records as services
+from ..timefmt import utc_iso as _iso
 from .remarks import RemarksMixin
 
 
@@ -242,13 +241,6 @@ class ObservationOutput(serializers.ModelSerializer):
     def get_location_precision(self, obs) -> str: ...
 
     def get_can_edit(self, obs) -> bool: ...
-
-
-def _iso(value):
-    if value is None:
-        return None
-    text = value.astimezone(dt.UTC).isoformat()
-    return text[:-6] + "Z" if text.endswith("+00:00") else text
 
 
 class EventInput(serializers.Serializer):

@@ -2,16 +2,7 @@
 
 from __future__ import annotations
 
-import datetime as dt
-
 from rest_framework.pagination import CursorPagination
-
-
-def _iso(value):
-    if value is None:
-        return None
-    text = value.astimezone(dt.UTC).isoformat()
-    return text[:-6] + "Z" if text.endswith("+00:00") else text
 
 
 def _num(value):

@@ -26,7 +26,8 @@ from ...camera import deployments as deployment_service
 from ...errors import DomainError
 from ...models import Deployment, Media, RecordStatus, Sequence
 from ...services.records import record_delete
-from .common import Cursor, _iso, _num
+from ...timefmt import utc_iso as _iso
+from .common import Cursor, _num
 from .sequences import SequenceCursor, sequence_json, sequence_queryset
 
 # --- deployments -----------------------------------------------------------------------

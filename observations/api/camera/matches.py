@@ -14,7 +14,7 @@ from rest_framework.response import Response
 from ...access import access_for
 from ...camera.matches import animal_count, match_confirm, match_propose, match_reject
 from ...models import IndividualMatch, Species
-from .common import _iso
+from ...timefmt import utc_iso as _iso
 
 # --- transboundary individuals ---------------------------------------------------------
 

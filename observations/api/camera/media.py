@@ -21,7 +21,8 @@ from ...camera.ingest import media_upload
 from ...camera.people import media_flag_people, media_release
 from ...errors import NotAllowed
 from ...models import Media
-from .common import Cursor, _iso
+from ...timefmt import utc_iso as _iso
+from .common import Cursor
 
 # --- photos ----------------------------------------------------------------------------
 

@@ -14,7 +14,8 @@ from rest_framework.response import Response
 from ...access import access_for
 from ...camera import classify as classify_service
 from ...models import Sequence
-from .common import Cursor, _iso
+from ...timefmt import utc_iso as _iso
+from .common import Cursor
 
 # --- sequences and classification ------------------------------------------------------
 
