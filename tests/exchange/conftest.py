@@ -53,7 +53,10 @@ def _partner_database_url(tmp_path) -> str:
         return f"sqlite:///{tmp_path / 'cn.sqlite3'}"
     import psycopg
 
-    base, name = url.rsplit("/", 1)[0], "test_amur_partner_cn"
+    # Named after the tests' own database, so that two suites on one server
+    # (two checkouts, two CI jobs) never drop each other's partner database.
+    base, own = url.split("?", 1)[0].rsplit("/", 1)
+    name = f"test_{own}_partner_cn"
     with psycopg.connect(base + "/postgres", autocommit=True) as conn:
         conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
         conn.execute(f'CREATE DATABASE "{name}"')
