@@ -15,9 +15,9 @@ from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
-from observations.models import Individual, Observation, SurveyEvent
+from observations.models import Individual, Media, Observation, SurveyEvent
 
-from .feed import EVENT, INDIVIDUAL, OBSERVATION, record_changes
+from .feed import EVENT, INDIVIDUAL, MEDIA, OBSERVATION, evidence_media_ids, record_changes
 from .models import Agreement, AgreementVersion, ChangeEntry, Node
 from .terms import agreement_terms
 
@@ -87,6 +87,12 @@ def reevaluate(*, agreement_id: int, species_ids: list[int]) -> int:
                 ).distinct(),
             ),
             (OBSERVATION, Observation.objects.filter(species_id__in=species_ids, **own)),
+            (
+                MEDIA,
+                Media.objects.filter(
+                    sequence__classifications__observation__species_id__in=species_ids, **own
+                ).distinct(),
+            ),
         ]
         for kind, qs in queries:
             ids = list(qs.values_list("pk", flat=True).iterator(chunk_size=20000))
@@ -119,6 +125,8 @@ def release_embargoes(now: dt.datetime | None = None) -> int:
             )
             record_changes(EVENT, events, REEVALUATE, partner=agreement.partner)
             record_changes(OBSERVATION, ids, REEVALUATE, partner=agreement.partner)
+            photos = evidence_media_ids(ids)
+            record_changes(MEDIA, photos, REEVALUATE, partner=agreement.partner)
             Agreement.objects.filter(pk=agreement.pk).update(embargo_released_until=until)
         total += len(ids) + len(events)
     return total

@@ -10,7 +10,10 @@ from django.conf import settings
 from django.http import HttpResponse
 from django.views.decorators.http import require_GET
 
+from observations.errors import DomainError
+
 from .feed import feed_page
+from .media_sync import SHA256, partner_photo
 from .models import Agreement, Node
 from .nonces import remember_nonce
 from .signing import HEADER_SIGNATURE, SignatureError, sign_response, verify_request
@@ -89,3 +92,22 @@ def agreement(request):
     if found is not None:
         body["agreement"] = {"version": found.version, **agreement_terms(found)}
     return _json(body, nonce=nonce)
+
+
+@require_GET
+def media_file(request, sha256, variant):
+    """``GET /api/v1/exchange/media/<sha256>/<variant>/``: one photo the feed described to
+    the caller (variant: thumbnail, preview or original), signed like every answer."""
+    partner, nonce, error = _authenticate(request)
+    if error:
+        return error
+    try:
+        if not SHA256.match(sha256):
+            raise DomainError("not a SHA-256", "bad_request")
+        data, content_type = partner_photo(partner, sha256, variant)
+    except DomainError as exc:
+        status = getattr(exc, "status_code", 400)
+        return _json({"code": exc.code, "detail": str(exc)}, status=status, nonce=nonce)
+    response = HttpResponse(data, content_type=content_type)
+    response[HEADER_SIGNATURE] = sign_response(nonce, data)
+    return response

@@ -15,7 +15,8 @@ class PartnerRefused(Exception):
     """The partner answered, but refused (bad signature, unknown node, bad request)."""
 
 
-def get_signed(node: Node, path: str) -> dict:
+def _get_verified(node: Node, path: str) -> requests.Response:
+    """GET ``path`` from the partner, signed; the answer's signature checked over its bytes."""
     headers = sign_request("GET", path)
     url = node.base_url.rstrip("/") + path
     try:
@@ -32,7 +33,18 @@ def get_signed(node: Node, path: str) -> dict:
         body=response.content,
         signature=response.headers.get(HEADER_SIGNATURE),
     )
+    return response
+
+
+def get_signed(node: Node, path: str) -> dict:
+    response = _get_verified(node, path)
     try:
         return response.json()
     except ValueError as exc:
         raise SignatureError("signed answer is not JSON") from exc
+
+
+def get_signed_bytes(node: Node, path: str) -> tuple[bytes, str]:
+    """A file (a photo) from the partner: its bytes, signed like any answer, and its type."""
+    response = _get_verified(node, path)
+    return response.content, response.headers.get("Content-Type", "")

@@ -24,6 +24,7 @@ from django.utils import timezone
 
 from observations.models import (
     Individual,
+    Media,
     Observation,
     ProtectedArea,
     Remark,
@@ -33,15 +34,20 @@ from observations.models import (
 from observations.timefmt import utc_iso as _iso
 
 from .generalise import EXACT, coarser, generalise
+from .media import may_leave
 from .models import Agreement, ChangeEntry, Node, SentPage, SentRecord
 
 OBSERVATION, EVENT, INDIVIDUAL, REMARK = "observation", "event", "individual", "remark"
+MEDIA = "media"
 KIND_OF_MODEL = {
     Observation: OBSERVATION,
     SurveyEvent: EVENT,
     Individual: INDIVIDUAL,
     Remark: REMARK,
+    Media: MEDIA,
 }
+# What a partner may fetch of a photo under each media level (exchange.api.media_file).
+MEDIA_VARIANTS = {"thumbnails": ("thumbnail",), "full": ("thumbnail", "preview", "original")}
 FEED_LOCK_KEY = 7_202_611  # any constant: the advisory lock that orders feed entries
 
 
@@ -71,7 +77,21 @@ def record_changed(record, action: str = ChangeEntry.Action.UPSERT) -> None:
     """One record changed (or was deleted): a feed entry if this node owns it."""
     if getattr(record, "origin_node", settings.NODE_CODE) != settings.NODE_CODE:
         return  # received records are never passed on
-    record_changes(KIND_OF_MODEL[type(record)], [record.pk], action)
+    kind = KIND_OF_MODEL[type(record)]
+    record_changes(kind, [record.pk], action)
+    if kind == OBSERVATION:
+        # A photo leaves with the record it is evidence for: when the record changes
+        # (verified, withdrawn), the photo's right to leave is looked at again.
+        record_changes(MEDIA, evidence_media_ids([record.pk]))
+
+
+def evidence_media_ids(observation_ids) -> list:
+    """The photos of the camera sequences that these observations were classified from."""
+    return list(
+        Media.objects.filter(sequence__classifications__observation_id__in=observation_ids)
+        .values_list("pk", flat=True)
+        .distinct()
+    )
 
 
 def head() -> int:
@@ -116,6 +136,8 @@ class Terms:
             return remark_concerns(record, self.agreement.partner)
         if kind == INDIVIDUAL:
             return record.species_id in self.species_ids
+        if kind == MEDIA:
+            return bool(self.media_evidence(record, now))
         if not self.pa_allowed(self.pas[record.protected_area_id]):
             return False
         if record.status not in self.statuses:
@@ -123,6 +145,26 @@ class Terms:
         if kind == EVENT:
             return record.started_at <= now - self.embargo
         return record.species_id in self.species_ids and record.observed_at <= now - self.embargo
+
+    def media_evidence(self, media: Media, now: dt.datetime) -> list:
+        """The shared records a photo is evidence for; a photo with none stays home.
+
+        A photo leaves only if the agreement lets photos go at all, it has been processed
+        (its thumbnail exists), it is not withheld as showing people, its camera station is
+        shared, and it shows a record the partner receives: the same species, status, PA
+        and embargo rules as the record itself.
+        """
+        if self.agreement.media_level not in MEDIA_VARIANTS or not may_leave(media):
+            return []
+        if media.status != Media.Status.READY or media.sequence is None:
+            return []
+        if not self.allows(EVENT, media.deployment.event, now):
+            return []
+        return [
+            c.observation
+            for c in media.sequence.classifications.all()
+            if c.observation is not None and self.allows(OBSERVATION, c.observation, now)
+        ]
 
 
 def remark_concerns(remark: Remark, partner: Node) -> bool:
@@ -238,20 +280,59 @@ def remark_payload(remark: Remark, terms: Terms) -> dict:
         "author_code": remark.author_code,
         "author_role": remark.author_role,
         "created_at": _iso(remark.created_at),
+        # Made while reviewing a shared dataset of this node (exchange.datasets): which one.
+        "dataset": (
+            {
+                "id": str(remark.dataset_uuid),
+                "title": remark.dataset_title,
+                "version": remark.dataset_version,
+            }
+            if remark.dataset_uuid
+            else None
+        ),
+    }
+
+
+def media_payload(media: Media, terms: Terms) -> dict:
+    """A photo's description; its bytes are fetched separately, by hash, once
+    (``GET /api/v1/exchange/media/<sha256>/<variant>/``). No EXIF place, no camera serial,
+    no file name: a photo's metadata stays home."""
+    shows = terms.media_evidence(media, timezone.now())
+    return {
+        "sha256": media.sha256,
+        "event": str(media.deployment_id),
+        "station": media.deployment.station,
+        "content_type": media.content_type,
+        "taken_at": _iso(media.taken_at),
+        "width": media.width,
+        "height": media.height,
+        "capture_method": media.capture_method,
+        "level": terms.agreement.media_level,
+        "variants": list(MEDIA_VARIANTS[terms.agreement.media_level]),
+        "observations": sorted(str(obs.pk) for obs in shows),
+        "licence": terms.agreement.licence,
+        "updated_at": _iso(media.updated_at),
     }
 
 
 LOADERS[REMARK] = lambda ids: Remark.objects.filter(pk__in=ids).select_related(
     "observation", "parent"
 )
+LOADERS[MEDIA] = lambda ids: (
+    Media.objects.filter(pk__in=ids)
+    .select_related("deployment__event", "sequence")
+    .prefetch_related("sequence__classifications__observation")
+)
 PAYLOADS = {
     OBSERVATION: observation_payload,
     EVENT: event_payload,
     INDIVIDUAL: individual_payload,
     REMARK: remark_payload,
+    MEDIA: media_payload,
 }
-# Individuals first, then events, observations, remarks: what a record points at comes first.
-KIND_ORDER = {INDIVIDUAL: 0, EVENT: 1, OBSERVATION: 2, REMARK: 3}
+# Individuals first, then events, observations, photos, remarks: what a record points at
+# comes first.
+KIND_ORDER = {INDIVIDUAL: 0, EVENT: 1, OBSERVATION: 2, MEDIA: 3, REMARK: 4}
 
 
 @transaction.atomic

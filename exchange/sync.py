@@ -28,8 +28,10 @@ from django.utils.dateparse import parse_datetime as _parse_datetime
 
 from observations.bulk import upsert
 from observations.models import (
+    Deployment,
     Individual,
     IndividualCode,
+    Media,
     Observation,
     ProtectedArea,
     Remark,
@@ -46,7 +48,8 @@ from observations.validation import (
 )
 
 from .client import get_signed
-from .feed import EVENT, INDIVIDUAL, OBSERVATION, REMARK
+from .feed import EVENT, INDIVIDUAL, MEDIA, MEDIA_VARIANTS, OBSERVATION, REMARK
+from .media_sync import FIELD_OF_VARIANT, SHA256, drop_files
 from .models import Node, ReceivedRecord, SyncState
 
 log = logging.getLogger(__name__)
@@ -208,6 +211,36 @@ class Applier:
             "observer_code": str(data.get("observer_code") or "")[:40],
         }
 
+    def media(self, record_id, data, events: set) -> Media:
+        """A photo's description; its bytes follow separately (exchange.media_sync)."""
+        sha256, event_id = str(data.get("sha256") or ""), str(data.get("event") or "")
+        if not SHA256.match(sha256):
+            raise ValueError("bad sha256")
+        if event_id not in events:
+            raise RecordInvalid({"event": [problem("unknown_event", value=event_id)]})
+        if data.get("level") not in MEDIA_VARIANTS:
+            raise ValueError("bad media level")
+        if data.get("content_type") not in ("image/jpeg", "image/png", "image/tiff"):
+            raise ValueError("bad media type")
+        taken_at = parse_datetime(data.get("taken_at"))
+        media = Media(
+            id=record_id,
+            origin_node=self.partner.code,
+            deployment_id=uuid.UUID(event_id),
+            sha256=sha256,
+            content_type=data["content_type"],
+            taken_at=taken_at,
+            width=data.get("width") if isinstance(data.get("width"), int) else None,
+            height=data.get("height") if isinstance(data.get("height"), int) else None,
+            capture_method=data.get("capture_method")
+            if data.get("capture_method") in Media.CaptureMethod.values
+            else Media.CaptureMethod.ACTIVITY,
+            shared_level=data["level"],
+            status=Media.Status.REMOTE,
+        )
+        media._station = str(data.get("station") or "")[:100]
+        return media
+
     def remark(self, record_id, data) -> Remark:
         """A remark from the partner must be about one of our records, or answer our flag."""
         subject = Observation.objects.filter(pk=data.get("subject")).first()
@@ -223,6 +256,8 @@ class Applier:
             kind == "flag" and data.get("reason") not in Remark.Reason.values
         ):
             raise ValueError("bad remark kind or reason")
+        dataset = data.get("dataset") if isinstance(data.get("dataset"), dict) else {}
+        version = dataset.get("version")
         return Remark(
             id=record_id,
             origin_node=self.partner.code,
@@ -235,6 +270,9 @@ class Applier:
             closes=bool(data.get("closes")) and kind == "answer",
             author_code=str(data.get("author_code") or "")[:40],
             author_role=str(data.get("author_role") or "")[:20],
+            dataset_uuid=uuid.UUID(str(dataset["id"])) if dataset.get("id") else None,
+            dataset_title=str(dataset.get("title") or "")[:300],
+            dataset_version=version if isinstance(version, int) and version > 0 else None,
         )
 
 
@@ -247,6 +285,9 @@ REMARK_FIELDS = [
     "closes",
     "author_code",
     "author_role",
+    "dataset_uuid",
+    "dataset_title",
+    "dataset_version",
     "updated_at",
 ]
 # What a received record's update rewrites: the content a record's owner may change
@@ -259,7 +300,9 @@ MODELS = {
     EVENT: SurveyEvent,
     INDIVIDUAL: Individual,
     REMARK: Remark,
+    MEDIA: Media,
 }
+MEDIA_FIELDS = ["deployment", "taken_at", "width", "height", "capture_method", "updated_at"]
 
 
 def _save_codes(ind: Individual, result: PullResult) -> None:
@@ -289,16 +332,73 @@ def _save(model, records: list, fields: list[str]) -> None:
     upsert(model, records, unique_fields=["id"], update_fields=fields)
 
 
+def _save_media(photos: list[Media], result: PullResult) -> None:
+    """Photos one by one (a page holds few): a stored variant is kept while the photo and
+    its media level stay the same, so that a file crosses the border once."""
+    for media in photos:
+        Deployment.objects.get_or_create(
+            event_id=media.deployment_id, defaults={"station": media._station or "-"}
+        )
+        if Media.objects.filter(sha256=media.sha256).exclude(pk=media.pk).exists():
+            result.rejected.append(
+                {"id": str(media.pk), "kind": MEDIA, "error": "this photo is stored here already"}
+            )
+            continue
+        held = Media.objects.filter(pk=media.pk).first()
+        if held is None:
+            media.created_at = media.updated_at = timezone.now()
+            media.save(force_insert=True)
+            continue
+        media.created_at, media.updated_at = held.created_at, timezone.now()
+        fields = list(MEDIA_FIELDS)
+        if held.sha256 != media.sha256 or held.shared_level != media.shared_level:
+            # Another photo or another level: drop what may no longer be held, keep what
+            # is still agreed, fetch the rest.
+            wanted = MEDIA_VARIANTS[media.shared_level]
+            same = held.sha256 == media.sha256
+            drop = [v for v in FIELD_OF_VARIANT if not (same and v in wanted)]
+            drop_files(held, drop)
+            for variant, name in FIELD_OF_VARIANT.items():
+                setattr(media, name, "" if variant in drop else getattr(held, name).name)
+            complete = all(getattr(media, FIELD_OF_VARIANT[v]) for v in wanted)
+            media.status = Media.Status.READY if complete else Media.Status.REMOTE
+            fields += ["sha256", "shared_level", "status", "file", "thumbnail", "preview"]
+        elif held.status == Media.Status.FAILED:
+            fields += ["status"]  # described again: try the fetch again
+        media.save(update_fields=fields)
+
+
 def _withdraw(partner: Node, kind: str, ids: list) -> None:
     model = MODELS[kind]
     ids = list(
         model.objects.filter(pk__in=ids, origin_node=partner.code).values_list("pk", flat=True)
     )
+    if kind in (EVENT, MEDIA):
+        photos = Media.objects.filter(
+            Q(pk__in=ids) if kind == MEDIA else Q(deployment_id__in=ids),
+            origin_node=partner.code,
+        )
+        for media in photos:
+            drop_files(media)
+        photos.delete()
     if kind == EVENT:
         Observation.objects.filter(event_id__in=ids).update(event=None)
     if kind == INDIVIDUAL:
         Observation.objects.filter(individual_id__in=ids).update(individual=None)
     model.objects.filter(pk__in=ids).delete()
+
+
+def _references(pairs: list, name: str) -> list[uuid.UUID]:
+    """The well-formed ids that upserted items point at through ``name``."""
+    found = []
+    for _, item in pairs:
+        data = item.get("data")
+        if item["action"] == "upsert" and isinstance(data, dict) and data.get(name):
+            try:
+                found.append(uuid.UUID(str(data[name])))
+            except ValueError:
+                continue  # the item itself is refused when it is built
+    return found
 
 
 def apply_page(partner: Node, page: dict, applier: Applier | None = None) -> PullResult:
@@ -334,25 +434,17 @@ def apply_page(partner: Node, page: dict, applier: Applier | None = None) -> Pul
         held_events = {
             str(i)
             for i in SurveyEvent.objects.filter(
-                pk__in=[
-                    i["data"].get("event")
-                    for _, i in by_kind[OBSERVATION]
-                    if i["action"] == "upsert" and i.get("data", {}).get("event")
-                ]
+                pk__in=_references(by_kind[OBSERVATION] + by_kind[MEDIA], "event")
             ).values_list("pk", flat=True)
         }
         held_individuals = {
             str(i)
             for i in Individual.objects.filter(
-                pk__in=[
-                    i["data"].get("individual")
-                    for _, i in by_kind[OBSERVATION]
-                    if i["action"] == "upsert" and i.get("data", {}).get("individual")
-                ]
+                pk__in=_references(by_kind[OBSERVATION], "individual")
             ).values_list("pk", flat=True)
         }
         tombstones = {kind: [] for kind in MODELS}
-        for kind in (INDIVIDUAL, EVENT, OBSERVATION, REMARK):
+        for kind in (INDIVIDUAL, EVENT, OBSERVATION, MEDIA, REMARK):
             for record_id, item in by_kind[kind]:
                 try:
                     if record_id in foreign[kind]:
@@ -373,6 +465,8 @@ def apply_page(partner: Node, page: dict, applier: Applier | None = None) -> Pul
                         built[kind].append(
                             applier.observation(record_id, data, held_events, held_individuals)
                         )
+                    elif kind == MEDIA:
+                        built[kind].append(applier.media(record_id, data, held_events))
                     else:
                         built[kind].append(applier.remark(record_id, data))
                 except (RecordInvalid, KeyError, TypeError, ValueError) as exc:
@@ -386,8 +480,9 @@ def apply_page(partner: Node, page: dict, applier: Applier | None = None) -> Pul
             _save_codes(ind, result)
         _save(SurveyEvent, built[EVENT], EVENT_FIELDS)
         _save(Observation, built[OBSERVATION], OBS_FIELDS)
+        _save_media(built[MEDIA], result)
         _save(Remark, built[REMARK], REMARK_FIELDS)
-        for kind in (REMARK, OBSERVATION, EVENT, INDIVIDUAL):
+        for kind in (REMARK, MEDIA, OBSERVATION, EVENT, INDIVIDUAL):
             _withdraw(partner, kind, tombstones[kind])
         result.upserts = sum(len(v) for v in built.values())
         result.tombstones = sum(len(v) for v in tombstones.values())

@@ -2,7 +2,7 @@
 
 from celery import shared_task
 
-from . import agreements, sync
+from . import agreements, media_sync, sync
 from .client import PartnerUnreachable
 from .models import Node
 from .nonces import purge_nonces
@@ -23,12 +23,14 @@ def sync_partner(code: str, limit: int | None = None) -> dict:
     link fails; a crash resumes from the checkpoint of the last applied page."""
     partner = Node.objects.get(code=code, active=True)
     result = sync.pull(partner, limit=limit)
+    photos = media_sync.fetch_missing(partner)
     return {
         "pages": result.pages,
         "upserts": result.upserts,
         "tombstones": result.tombstones,
         "skipped": result.skipped,
         "rejected": len(result.rejected),
+        "photos": photos["fetched"],
     }
 
 

@@ -5,4 +5,5 @@ from . import api
 urlpatterns = [
     path("feed/", api.feed, name="exchange-feed"),
     path("agreement/", api.agreement, name="exchange-agreement"),
+    path("media/<str:sha256>/<str:variant>/", api.media_file, name="exchange-media"),
 ]

@@ -21,7 +21,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from exchange.feed import record_changed
+from exchange.feed import MEDIA, record_changed, record_changes
 
 from ..access import Access
 from ..errors import DomainError, NotAllowed
@@ -215,6 +215,8 @@ def sequence_classify(
         }[verdict]
         sequence.classified_at, sequence.classified_by = now, user
         sequence.save(update_fields=["state", "classified_at", "classified_by", "updated_at"])
+        # What the photos show decides whether they may leave with their records.
+        record_changes(MEDIA, sequence.media.values_list("pk", flat=True))
     return made
 
 

@@ -8,6 +8,8 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from exchange.feed import record_changed
+
 from ..access import Access
 from ..errors import DomainError, NotAllowed
 from ..models import Media
@@ -30,6 +32,7 @@ def media_flag_people(*, access: Access, user, media: Media, has_people: bool) -
         media.save(
             update_fields=["has_people", "released_by", "released_at", "updated_by", "updated_at"]
         )
+        record_changed(media)  # a partner holding it gets a tombstone
     return media
 
 
@@ -50,4 +53,5 @@ def media_release(*, access: Access, user, media: Media) -> Media:
         media.released_by, media.released_at = user, timezone.now()
         media.updated_by = user
         media.save(update_fields=["released_by", "released_at", "updated_by", "updated_at"])
+        record_changed(media)
     return media

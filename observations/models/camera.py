@@ -245,6 +245,15 @@ class Media(SourceRecord):
         related_name="+",
     )
     released_at = models.DateTimeField(_("released at"), null=True, blank=True)
+    shared_level = models.CharField(
+        _("shared as"),
+        max_length=12,
+        blank=True,
+        help_text=_(
+            "For a photo received from the partner node: what its owner shares of it "
+            "(thumbnails or full images)."
+        ),
+    )
     remote_path = models.CharField(_("path in the source package"), max_length=500, blank=True)
     external_id = models.CharField(_("ID in the source package"), max_length=100, blank=True)
     favourite = models.BooleanField(_("favourite"), default=False)

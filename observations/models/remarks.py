@@ -49,6 +49,11 @@ class Remark(SourceRecord):
     closes = models.BooleanField(_("closes the flag"), default=False)
     author_code = models.CharField(_("author"), max_length=40, blank=True)
     author_role = models.CharField(_("author's role"), max_length=20, blank=True)
+    # Made while reviewing a shared dataset (exchange.datasets): which one, as plain values,
+    # since the dataset lives on the node where it was published, not on the record's.
+    dataset_uuid = models.UUIDField(_("dataset"), null=True, blank=True, db_index=True)
+    dataset_title = models.CharField(_("dataset title"), max_length=300, blank=True)
+    dataset_version = models.PositiveIntegerField(_("dataset version"), null=True, blank=True)
 
     class Meta:
         ordering = ["created_at"]

@@ -1,6 +1,6 @@
 from django.core.management.base import BaseCommand, CommandError
 
-from exchange import sync
+from exchange import media_sync, sync
 from exchange.models import Node
 
 
@@ -17,9 +17,11 @@ class Command(BaseCommand):
             raise CommandError(f"No active partner {code}.")
         try:
             result = sync.pull(partner, limit=limit)
+            photos = media_sync.fetch_missing(partner)
         except Exception as exc:  # noqa: BLE001 - shown to the operator, state keeps it too
             raise CommandError(f"sync from {code} failed: {type(exc).__name__}: {exc}") from exc
         self.stdout.write(
             f"pages {result.pages}, records {result.upserts}, withdrawn {result.tombstones}, "
-            f"skipped {result.skipped}, refused {len(result.rejected)}"
+            f"skipped {result.skipped}, refused {len(result.rejected)}, "
+            f"photos {photos['fetched']}"
         )
