@@ -8,7 +8,7 @@ MANAGE := $(PY) manage.py
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run run-pair test setup venv messages migrate seeds demo worker beat bench lint format lock makemessages check-deploy clean
+.PHONY: run run-pair test setup venv messages migrate seeds demo worker beat bench summary lint format lock makemessages check-deploy clean
 
 run: setup demo
 	$(MANAGE) runserver $(HOST):$(PORT)
@@ -42,6 +42,13 @@ seeds: migrate
 
 demo: seeds
 	$(MANAGE) load_demo_data
+
+# A sample population-status summary from the demo data (README "Population-status
+# summaries"): the PDFs and HTML files go to var/summaries/.
+SPECIES ?= panthera-tigris-altaica
+YEAR ?= $(shell date -d "last year" +%Y 2>/dev/null || expr $$(date +%Y) - 1)
+summary: setup demo
+	$(MANAGE) make_summary --species $(SPECIES) --year $(YEAR) --scope joint --out var/summaries
 
 worker: setup
 	$(VENV)/bin/celery -A config worker --loglevel=INFO

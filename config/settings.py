@@ -10,6 +10,7 @@ import importlib.util
 from pathlib import Path
 
 import environ
+from celery.schedules import crontab
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
@@ -249,6 +250,10 @@ IMPORT_ASYNC_ROWS = env.int("IMPORT_ASYNC_ROWS", default=5000)
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 
+# --- Shared datasets (exchange.datasets) -----------------------------------------------
+# A version of more records than this is frozen by a Celery task, with its status shown.
+DATASET_PUBLISH_ASYNC_ROWS = env.int("DATASET_PUBLISH_ASYNC_ROWS", default=20000)
+
 # --- Maps -------------------------------------------------------------------------
 # Leaflet's files are served by the node (static "leaflet/leaflet.js"); the tiles
 # come from MAP_TILES_URL, which a node without outside access points at its own
@@ -270,6 +275,12 @@ CELERY_BEAT_SCHEDULE = {
     "sync-all-partners": {"task": "exchange.sync_all", "schedule": EXCHANGE_SYNC_EVERY_S},
     "release-embargoes": {"task": "exchange.release_embargoes", "schedule": 6 * 3600},
     "purge-nonces": {"task": "exchange.purge_nonces", "schedule": 3600},
+    # Population-status summaries: on the 1st of each month at 03:00 UTC, the joint summary
+    # of the year for every jointly monitored species (exchange.summaries.service).
+    "monthly-joint-summaries": {
+        "task": "exchange.schedule_summaries",
+        "schedule": crontab(minute=0, hour=3, day_of_month=1),
+    },
 }
 
 # --- Camera traps ---------------------------------------------------------------------

@@ -78,3 +78,43 @@ def purge_exports() -> int:
     from .exports.service import exports_purge
 
     return exports_purge()
+
+
+# --- shared datasets (exchange.datasets) ---------------------------------------------
+
+
+@shared_task(
+    name="exchange.publish_dataset_version",
+    acks_late=True,
+    soft_time_limit=1800,
+    time_limit=1860,
+)
+def publish_dataset_version(version_id: str) -> dict:
+    """Freeze a big dataset version (INSERT ... SELECT, checksum, citation). A failure is
+    recorded on the version; a redelivered task finds it finished and leaves it alone."""
+    from .datasets.publish import version_build
+
+    version = version_build(version_id=version_id)
+    return {"id": str(version.pk), "status": version.status, "rows": version.row_count}
+
+
+# --- population-status summaries (exchange.summaries) -----------------------------------
+# A joint yearly summary of a million records takes a few seconds; the limits stop a runaway.
+
+
+@shared_task(name="exchange.build_summary", acks_late=True, soft_time_limit=600, time_limit=660)
+def build_summary(summary_id: str) -> dict:
+    """Compute one summary, its chart and PDFs. A failure is recorded on the summary; a
+    redelivered task finds it finished and leaves it alone."""
+    from .summaries.service import summary_run
+
+    summary = summary_run(summary_id=summary_id)
+    return {"id": str(summary.pk), "status": summary.status, "total": summary.total}
+
+
+@shared_task(name="exchange.schedule_summaries", soft_time_limit=60, time_limit=90)
+def schedule_summaries() -> list[str]:
+    """Beat, monthly: the joint summary of the year for every jointly monitored species."""
+    from .summaries.service import summaries_schedule
+
+    return [str(s.pk) for s in summaries_schedule()]

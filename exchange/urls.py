@@ -7,6 +7,8 @@ from . import views
 urlpatterns = [
     path("", views.overview, name="exchange-overview"),
     path("exports/", include("exchange.views_exports")),
+    path("summaries/", include("exchange.summaries.views")),
+    path("datasets/", include("exchange.views_datasets")),
     path("<str:code>/sync/", views.sync_now, name="exchange-sync-now"),
     path("<str:code>/agreement/", views.agreement_edit, name="exchange-agreement-edit"),
     path("<str:code>/log/", views.sent_log, name="exchange-sent-log"),

@@ -13,7 +13,7 @@ from .agreements import agreement_save
 from .forms import AgreementForm
 from .models import Agreement, Node, SentPage, SyncState
 from .tasks import sync_partner
-from .terms import agreement_terms
+from .terms import agreement_terms, terms_shown
 
 
 def _coordinator(request):
@@ -34,7 +34,10 @@ def overview(request):
                 "node": node,
                 "state": state,
                 "agreement": agreement,
-                "terms": agreement_terms(agreement) if agreement else None,
+                "terms": terms_shown(agreement_terms(agreement)) if agreement else None,
+                "partner_terms": (
+                    terms_shown(state.partner_agreement) if state.partner_agreement else None
+                ),
             }
         )
     return render(request, "exchange/overview.html", {"partners": partners})

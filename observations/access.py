@@ -9,7 +9,8 @@ The roles, from a Membership:
 - ranger: records of the PAs they belong to (create, read, fix their own);
 - PA manager: everything a ranger may, plus verify/reject the PA's records;
 - national coordinator: reads all PAs of their country, exports, agreements;
-- reviewer: reads verified records (shared datasets come later), never writes;
+- reviewer: reads verified records, never writes records; reviews the shared datasets
+  they are invited to (anyone may be invited to a dataset, whatever their PA);
 - admin: everything (Django superusers are admins too).
 
 An object outside a user's reach is answered with 404, never 403, so that
@@ -316,6 +317,111 @@ class Access:
         if self.user_id in (match.confirmed_a_by_id, match.confirmed_b_by_id):
             return False
         return side in self.match_sides
+
+    # --- shared datasets for workshops (exchange.datasets) -----------------------------
+    #
+    # Coordinators (and admins) define datasets, publish versions and invite reviewers.
+    # A reviewer is invited per dataset, whatever PA they belong to (or none): they read
+    # the dataset's frozen rows, already generalised to the dataset's precision, comment
+    # and flag, and see nothing else through it. Anyone else: the dataset answers 404.
+
+    @property
+    def can_manage_datasets(self) -> bool:
+        return self.is_admin or bool(self.coordinator_countries)
+
+    @cached_property
+    def invited_dataset_ids(self) -> frozenset:
+        """The datasets this user was invited to review (one query, on first use)."""
+        if not self.is_authenticated:
+            return frozenset()
+        from exchange.models import DatasetReviewer
+
+        return frozenset(
+            DatasetReviewer.objects.filter(user_id=self.user_id).values_list(
+                "dataset_id", flat=True
+            )
+        )
+
+    def visible_datasets(self, qs: QuerySet | None = None) -> QuerySet:
+        from exchange.models import Dataset
+
+        qs = Dataset.objects.all() if qs is None else qs
+        if self.can_manage_datasets:
+            return qs
+        if not self.is_authenticated:
+            return qs.none()
+        return qs.filter(reviewers__user_id=self.user_id)
+
+    def can_view_dataset(self, dataset) -> bool:
+        """Read the dataset, its versions' rows, flags and comments; download its versions."""
+        return self.can_manage_datasets or dataset.pk in self.invited_dataset_ids
+
+    def can_manage_dataset(self, dataset) -> bool:
+        """Change its query and description, publish versions, invite reviewers."""
+        return self.can_manage_datasets
+
+    def can_review_dataset(self, dataset) -> bool:
+        """Comment on the dataset, comment on or flag one of its rows: whoever reads it."""
+        return self.is_authenticated and self.can_view_dataset(dataset)
+
+    def can_remark_in_dataset(self, dataset) -> bool:
+        """A remark on a record reached through a dataset (the record must be one of the
+        version's rows: exchange.datasets.review checks that before asking)."""
+        return self.can_review_dataset(dataset)
+
+    @property
+    def has_flag_inbox(self) -> bool:
+        """Sees the open flags on the records of the PAs they manage."""
+        return self.is_admin or bool(self.manager_pas)
+
+    # --- population-status summaries (exchange.summaries) ------------------------------
+    #
+    # A summary holds figures per PA and country (no places), built from verified records
+    # only, which every user of the node may read already. Coordinators (and admins) ask
+    # for them; PA managers, coordinators, reviewers (workshops compare years and sides)
+    # and admins read and download all; a ranger reads those that cover their own PA: its
+    # own, its country's and the joint ones. Anyone else: none (a summary answers 404).
+
+    @property
+    def can_make_summaries(self) -> bool:
+        return self.is_admin or bool(self.coordinator_countries)
+
+    @property
+    def can_read_summaries(self) -> bool:
+        return self.is_admin or bool(
+            self.coordinator_countries or self.member_pas or self.is_reviewer
+        )
+
+    @cached_property
+    def ranger_countries(self) -> frozenset[str]:
+        """The countries of the PAs this user is a ranger of (one query, on first use)."""
+        if not self.ranger_pas:
+            return frozenset()
+        return frozenset(
+            ProtectedArea.objects.filter(pk__in=self.ranger_pas).values_list("country", flat=True)
+        )
+
+    def summary_filter(self) -> Q | None:
+        """``can_view_summary`` as a query condition; None means every summary."""
+        if self.is_admin or self.coordinator_countries or self.manager_pas or self.is_reviewer:
+            return None
+        if not self.ranger_pas:
+            return Q(pk__in=[])
+        return (
+            Q(scope="joint")
+            | Q(scope="country", country__in=sorted(self.ranger_countries))
+            | Q(scope="pa", protected_area_id__in=sorted(self.ranger_pas))
+        )
+
+    def can_view_summary(self, summary) -> bool:
+        """Read a summary's page, its HTML and PDF."""
+        if self.summary_filter() is None:
+            return True
+        if summary.scope == "joint":
+            return bool(self.ranger_pas)
+        if summary.scope == "country":
+            return summary.country in self.ranger_countries
+        return summary.protected_area_id in self.ranger_pas
 
     # --- node-wide powers ---------------------------------------------------
     @property

@@ -34,6 +34,12 @@ from .models import (
 from .models.records import RecordSource
 
 SYNTHETIC_NOTE = "[synthetic demo data]"
+DEMO_TEAM = "demo team"
+DEMO_REJECTION = "demo: location outside the route"
+DEMO_LABEL_SUFFIX = " (demo)"
+# The demo data's own markers, in its records' notes, team, rejection reasons and animal
+# labels: data (the same on a Russian and a Chinese node), not words of the interface.
+DEMO_NOTES = (SYNTHETIC_NOTE, DEMO_TEAM, DEMO_REJECTION, DEMO_LABEL_SUFFIX.strip())
 TIGER = "Panthera tigris altaica"
 LEOPARD = "Panthera pardus orientalis"
 CATS = {TIGER, LEOPARD}
@@ -165,7 +171,7 @@ def _make_individuals(rng, species, node) -> dict[str, list[Individual]]:
                 animals.append(existing.individual)
                 continue
             ind = Individual.objects.create(
-                label=f"{code} (demo)",
+                label=f"{code}{DEMO_LABEL_SUFFIX}",
                 species=species[name],
                 origin_node=node,
                 sex=rng.choice(["male", "female"]),
@@ -207,7 +213,7 @@ def _make_event(rng, pa, sp, day, now, author, individuals, node):
         effort_km=Decimal(rng.randint(5, 25)) if kind in ("snow_track", "transect") else None,
         effort_trap_nights=Decimal(rng.randint(20, 60)) if kind == "camera_trap" else None,
         effort_hours=Decimal(rng.randint(2, 8)),
-        team="demo team",
+        team=DEMO_TEAM,
         status=status,
         notes=SYNTHETIC_NOTE,
         created_by=author,
@@ -245,7 +251,7 @@ def _make_event(rng, pa, sp, day, now, author, individuals, node):
                 evidence=evidence,
                 individual=individual,
                 status=status,
-                rejection_reason="demo: location outside the route" if status == "rejected" else "",
+                rejection_reason=DEMO_REJECTION if status == "rejected" else "",
                 notes=SYNTHETIC_NOTE,
                 observer_code=f"{node}-OBS-{rng.randint(1, 12):03d}",
                 source=RecordSource.DEMO,

@@ -14,7 +14,7 @@ The filters are those of exchange.exports.query; CSV and XLSX headers follow ``l
 (default: the request's language).
 """
 
-from django.http import FileResponse
+from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404
 from django.urls import include, path, reverse
 from django.utils import translation
@@ -79,6 +79,8 @@ class ExportOutput(serializers.ModelSerializer):
         return reverse("export-detail", args=[job.pk])
 
     def get_page(self, job) -> str:
+        if job.dataset_version_id:  # a shared dataset's download (exchange.datasets)
+            return reverse("dataset-download-page", args=[job.pk])
         return reverse("export-page", args=[job.pk])
 
     def get_download(self, job) -> str | None:
@@ -131,6 +133,10 @@ class ExportViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.G
     @action(detail=True, methods=["get"])
     def download(self, request, pk=None):
         job = self.get_object()
+        if job.dataset_version_id and not access_for(request.user).can_view_dataset(
+            job.dataset_version.dataset
+        ):
+            raise Http404  # no longer a reviewer of the dataset
         if job.status != ExportJob.Status.DONE:
             raise Conflict(_("The export is not ready yet."), "not_ready")
         if not job.file or not job.file.storage.exists(job.file.name):

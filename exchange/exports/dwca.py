@@ -586,24 +586,27 @@ def write_archive(path, sources: Sources, progress, *, eml: str) -> int:
     return written
 
 
+def _fields_xml(columns) -> str:
+    lines = []
+    for index, column in enumerate(columns):
+        if column.term == ID:
+            lines.append(f'    <id index="{index}"/>')
+        elif column.term == COREID:
+            lines.append(f'    <coreid index="{index}"/>')
+        else:
+            lines.append(f'    <field index="{index}" term={quoteattr(column.term)}/>')
+    return "\n".join(lines)
+
+
+_COMMON = (
+    'encoding="UTF-8" fieldsTerminatedBy="\\t" linesTerminatedBy="\\n" '
+    'fieldsEnclosedBy="" ignoreHeaderLines="1"'
+)
+
+
 def meta_xml(event_cols, occurrence_cols) -> str:
     """The archive descriptor: which file holds which terms (DwC text guidelines)."""
-
-    def fields(columns):
-        lines = []
-        for index, column in enumerate(columns):
-            if column.term == ID:
-                lines.append(f'    <id index="{index}"/>')
-            elif column.term == COREID:
-                lines.append(f'    <coreid index="{index}"/>')
-            else:
-                lines.append(f'    <field index="{index}" term={quoteattr(column.term)}/>')
-        return "\n".join(lines)
-
-    common = (
-        'encoding="UTF-8" fieldsTerminatedBy="\\t" linesTerminatedBy="\\n" '
-        'fieldsEnclosedBy="" ignoreHeaderLines="1"'
-    )
+    fields, common = _fields_xml, _COMMON
     return f"""<?xml version="1.0" encoding="UTF-8"?>
 <archive xmlns="http://rs.tdwg.org/dwc/text/" metadata="eml.xml">
   <core {common} rowType="{EVENT_ROW}">
@@ -616,6 +619,42 @@ def meta_xml(event_cols, occurrence_cols) -> str:
   </extension>
 </archive>
 """
+
+
+# --- an occurrence-core archive (a shared dataset's version) --------------------------------
+
+
+def occurrence_meta_xml(columns) -> str:
+    """The descriptor of an archive whose core is the occurrences (no event file)."""
+    return f"""<?xml version="1.0" encoding="UTF-8"?>
+<archive xmlns="http://rs.tdwg.org/dwc/text/" metadata="eml.xml">
+  <core {_COMMON} rowType="{OCCURRENCE_ROW}">
+    <files><location>occurrence.txt</location></files>
+{_fields_xml(columns)}
+  </core>
+</archive>
+"""
+
+
+def write_occurrence_archive(path, occurrences, columns, progress, *, eml: str) -> int:
+    """An archive of one core file, ``occurrence.txt``, from a queryset whose rows are
+    written as they are (already generalised: a dataset version's frozen rows). Same
+    writers as ``write_archive``: COPY on PostgreSQL, a chunked cursor elsewhere."""
+    with zipfile.ZipFile(path, "w", compression=zipfile.ZIP_DEFLATED) as archive:
+        with archive.open("occurrence.txt", "w", force_zip64=True) as out:
+            out.write(header(columns))
+            if connection.vendor == "postgresql":
+                with _Copier() as copier:
+                    written = copier.stream(copy_statement(occurrences, columns), out, progress)
+            else:
+                written = 0
+                for _key, line in python_lines(occurrences, columns):
+                    out.write(line)
+                    written += 1
+                    progress.advance()
+        archive.writestr("meta.xml", occurrence_meta_xml(columns))
+        archive.writestr("eml.xml", eml)
+    return written
 
 
 # --- eml.xml ------------------------------------------------------------------------------
@@ -636,6 +675,9 @@ def eml_xml(
     first: dt.datetime | None,
     last: dt.datetime | None,
     generalised: bool,
+    citation: str = "",
+    additional_info: str = "",
+    pub_date: dt.date | None = None,
 ) -> str:
     """The dataset's metadata (EML 2.2, as GBIF's IPT writes it): title, licence,
     creator and contact, taxonomic and temporal coverage, and how places were generalised."""
@@ -676,6 +718,9 @@ def eml_xml(
             else "Locations are exact."
         )
     )
+    info = (
+        f"  <additionalInfo>{_para(additional_info)}</additionalInfo>\n" if additional_info else ""
+    )
     return f"""<?xml version="1.0" encoding="UTF-8"?>
 <eml:eml xmlns:eml="https://eml.ecoinformatics.org/eml-2.2.0"
   xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance"
@@ -685,15 +730,26 @@ def eml_xml(
   <title xml:lang="en">{escape(title)}</title>
   <creator><organizationName>{organisation}</organizationName></creator>
   <metadataProvider>{party}</metadataProvider>
-  <pubDate>{timezone.now().date().isoformat()}</pubDate>
+  <pubDate>{(pub_date or timezone.now().date()).isoformat()}</pubDate>
   <language>en</language>
   <abstract>{_para(abstract)}</abstract>
-  <intellectualRights><para>This work is licensed under a <ulink url={quoteattr(url)}>\
+{info}  <intellectualRights><para>This work is licensed under a <ulink url={quoteattr(url)}>\
 <citetitle>{escape(name)}</citetitle></ulink>.</para></intellectualRights>
   <licensed><licenseName>{escape(name)}</licenseName><url>{escape(url)}</url><identifier>{escape(licence)}</identifier></licensed>
   <coverage>{temporal}<taxonomicCoverage>{taxa}</taxonomicCoverage></coverage>
   <contact>{party}</contact>
   <methods><methodStep><description>{_para(method)}</description></methodStep></methods>
 </dataset>
-</eml:eml>
+{_citation_xml(citation)}</eml:eml>
 """
+
+
+def _citation_xml(citation: str) -> str:
+    """How to cite the data, where GBIF's EML profile puts it."""
+    if not citation:
+        return ""
+    return (
+        "<additionalMetadata><metadata><gbif>"
+        f"<citation>{escape(citation)}</citation>"
+        "</gbif></metadata></additionalMetadata>\n"
+    )

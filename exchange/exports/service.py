@@ -34,6 +34,7 @@ from observations.models import CensusCampaign
 
 from ..generalise import EXACT
 from ..models import ExportJob
+from . import dataset as dataset_source
 from . import dwca, query, tabular
 
 log = logging.getLogger(__name__)
@@ -233,20 +234,25 @@ def export_run(*, job_id) -> ExportJob:
         started_at=timezone.now(),
         processed_rows=0,
     )
-    job = ExportJob.objects.select_related("user").get(pk=job_id)
+    job = ExportJob.objects.select_related("user", "dataset_version__published_by").get(pk=job_id)
     if not claimed:
         return job
     progress = Progress(job.pk)
     folder = tempfile.mkdtemp(prefix="amur-export-")
     path = os.path.join(folder, "export")
     try:
-        access = access_for(job.user)
-        records = query.observations_for(access=access, filters=job.filters)
-        summary = _summary(records) if job.format == ExportJob.Format.DWCA else None
-        total = summary["total"] if summary else records.count()
-        _update_job(job.pk, total_rows=total)
-        with translation.override(job.language):
-            written = _build(job, path, progress, summary)
+        if job.dataset_version_id:  # a shared dataset's version: its frozen rows
+            _update_job(job.pk, total_rows=job.dataset_version.row_count)
+            with translation.override(job.language):
+                written = dataset_source.build(job, path, progress)
+        else:
+            access = access_for(job.user)
+            records = query.observations_for(access=access, filters=job.filters)
+            summary = _summary(records) if job.format == ExportJob.Format.DWCA else None
+            total = summary["total"] if summary else records.count()
+            _update_job(job.pk, total_rows=total)
+            with translation.override(job.language):
+                written = _build(job, path, progress, summary)
         filename = _filename(job)
         with open(path, "rb") as fh:
             job.file.save(f"{job.pk}/{filename}", File(fh), save=False)
@@ -285,6 +291,8 @@ def export_run(*, job_id) -> ExportJob:
 
 
 def _filename(job: ExportJob) -> str:
+    if job.dataset_version_id:
+        return dataset_source.filename(job, EXTENSIONS[job.format])
     stamp = timezone.now().strftime("%Y%m%d-%H%M")
     kind = "dwca" if job.format == ExportJob.Format.DWCA else "records"
     return f"amur-{settings.NODE_CODE.lower()}-{kind}-{stamp}.{EXTENSIONS[job.format]}"

@@ -58,9 +58,12 @@ def _xlsx_value(value):
     return value
 
 
-def write_xlsx(path, headers, source, progress, *, sheet_title: str) -> int:
+def write_xlsx(
+    path, headers, source, progress, *, sheet_title: str, about=None, about_title: str = ""
+) -> int:
     """openpyxl's write-only mode: rows go to a temporary file, not into memory. More rows
-    than a worksheet holds continue on the next sheet."""
+    than a worksheet holds continue on the next sheet. ``about`` (label, value) lines go
+    on one more sheet, ``about_title`` (a shared dataset's citation and checksum)."""
     workbook = Workbook(write_only=True)
     bold = Font(bold=True)
     written, sheet, in_sheet = 0, None, XLSX_MAX_ROWS
@@ -88,6 +91,12 @@ def write_xlsx(path, headers, source, progress, *, sheet_title: str) -> int:
         progress.advance()
     if sheet is None:
         new_sheet(1)
+    if about:
+        info = workbook.create_sheet(title=(about_title or "About")[:31])
+        for label, value in about:
+            cell = WriteOnlyCell(info, value=str(label))
+            cell.font = bold
+            info.append([cell, value])
     workbook.save(path)
     return written
 

@@ -1,15 +1,22 @@
 """What crosses the border: partner nodes, sharing agreements, the change feed, sync state."""
 
 from .agreements import Agreement, AgreementVersion, MediaLevel, Precision
+from .datasets import Dataset, DatasetComment, DatasetReviewer, DatasetRow, DatasetVersion
 from .exports import ExportJob
 from .feed import ChangeEntry, SentPage, SentRecord
 from .nodes import Node, UsedNonce
+from .summaries import Summary
 from .sync import ReceivedRecord, SyncState
 
 __all__ = [
     "Agreement",
     "AgreementVersion",
     "ChangeEntry",
+    "Dataset",
+    "DatasetComment",
+    "DatasetReviewer",
+    "DatasetRow",
+    "DatasetVersion",
     "ExportJob",
     "MediaLevel",
     "Node",
@@ -17,6 +24,7 @@ __all__ = [
     "ReceivedRecord",
     "SentPage",
     "SentRecord",
+    "Summary",
     "SyncState",
     "UsedNonce",
 ]

@@ -35,6 +35,15 @@ class ExportJob(models.Model):
     )
     format = models.CharField(_("format"), max_length=10, choices=Format.choices)
     filters = models.JSONField(_("filters"), default=dict, blank=True)
+    dataset_version = models.ForeignKey(
+        "exchange.DatasetVersion",
+        verbose_name=_("dataset version"),
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="downloads",
+        help_text=_("Set when the export is the download of a shared dataset's version."),
+    )
     title = models.CharField(_("title"), max_length=300, blank=True)
     licence = models.CharField(_("licence"), max_length=100, blank=True)
     language = models.CharField(_("language"), max_length=10, default="en")

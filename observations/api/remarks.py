@@ -28,6 +28,9 @@ class RemarkOutput(serializers.ModelSerializer):
             "author_role",
             "created_at",
             "is_open",
+            "dataset_uuid",
+            "dataset_title",
+            "dataset_version",
         ]
 
     def get_is_open(self, remark) -> bool | None:

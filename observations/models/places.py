@@ -5,6 +5,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from .. import vocabulary
 from .base import Country, TranslatedName
 
 
@@ -93,3 +94,20 @@ class ProtectedArea(TranslatedName):
     @property
     def tz(self) -> zoneinfo.ZoneInfo:
         return zoneinfo.ZoneInfo(self.time_zone)
+
+    # The seed values of these fields are English; pages show them in the reader's language.
+    @property
+    def province_label(self) -> str:
+        return vocabulary.shown(vocabulary.PROVINCES, self.province)
+
+    @property
+    def level_label(self) -> str:
+        return vocabulary.shown(vocabulary.LEVELS, self.level)
+
+    @property
+    def habitat_label(self) -> str:
+        return vocabulary.shown(vocabulary.HABITATS, self.habitat)
+
+    @property
+    def targets_label(self) -> str:
+        return vocabulary.shown(vocabulary.TARGETS, self.targets)

@@ -26,10 +26,25 @@ def _text(text: str) -> str:
 
 
 def remark_create(
-    *, access: Access, user, observation: Observation, kind: str, text: str, reason: str = ""
+    *,
+    access: Access,
+    user,
+    observation: Observation,
+    kind: str,
+    text: str,
+    reason: str = "",
+    dataset=None,
+    dataset_version: int | None = None,
 ) -> Remark:
-    """A comment or a flag by anyone who may read the record (reviewers too)."""
-    if not access.can_remark_on(observation):
+    """A comment or a flag by anyone who may read the record (reviewers too).
+
+    Through a shared dataset (exchange.datasets.review) the dataset's reviewers remark on
+    its rows, whatever their PA: the remark then names the dataset and its version."""
+    if dataset is not None:
+        allowed = access.can_remark_in_dataset(dataset)
+    else:
+        allowed = access.can_remark_on(observation)
+    if not allowed:
         raise NotAllowed(_("You may not comment on this record."), "forbidden")
     if kind not in (Remark.Kind.COMMENT, Remark.Kind.FLAG):
         raise DomainError(_("A remark is a comment or a flag."), "bad_kind", field="kind")
@@ -46,6 +61,9 @@ def remark_create(
             text=_text(text),
             author_code=observer_code(user),
             author_role=access.main_role,
+            dataset_uuid=dataset.pk if dataset is not None else None,
+            dataset_title=dataset.title[:300] if dataset is not None else "",
+            dataset_version=dataset_version if dataset is not None else None,
             created_by=user,
             updated_by=user,
         )

@@ -6,6 +6,7 @@ from itertools import pairwise
 
 from django.utils import timezone
 from django.utils.formats import date_format
+from django.utils.translation import pgettext_lazy
 
 from exchange.generalise import coarser, generalise
 
@@ -28,6 +29,13 @@ PLACE_FIELDS = ("latitude", "longitude", "coordinate_uncertainty_m")
 # Notes the record services leave on a version ("submitted", "rejected: <reason>"): what
 # they say is already in the version's changes, so only other notes are shown.
 SERVICE_NOTES = {"update", "submitted", "verified", "rejected"}
+# What happened in a version, in this project's catalogs (django-simple-history's own
+# labels are not translated into Russian under the language code "ru").
+KINDS = {
+    "+": pgettext_lazy("change history", "Created"),
+    "~": pgettext_lazy("change history", "Changed"),
+    "-": pgettext_lazy("change history", "Deleted"),
+}
 
 
 @dataclass
@@ -103,7 +111,7 @@ def record_history(record: Observation, *, exact: bool) -> list[Version]:
             Version(
                 when=version.history_date,
                 who=user.get_username() if user else "",
-                kind=version.get_history_type_display(),
+                kind=str(KINDS.get(version.history_type, version.get_history_type_display())),
                 reason=_note(version.history_change_reason),
                 changes=changes,
             )
