@@ -21,6 +21,7 @@ from observations.access import Access
 from observations.errors import DomainError, NotAllowed, NotFound
 
 from ..exports import dwca
+from ..exports.service import clean_licence
 from ..models import Dataset, DatasetReviewer
 from . import query
 
@@ -56,14 +57,7 @@ def _clean(values: dict, *, partial: bool) -> dict:
             cleaned[name] = str(values.get(name) or "").strip()[:20000]
     if "licence" in values or not partial:
         licence = str(values.get("licence") or dwca.DEFAULT_LICENCE).strip()
-        if licence not in dwca.LICENCES:
-            raise DomainError(
-                _("Unknown licence: %(value)s. Choose %(known)s.")
-                % {"value": licence, "known": ", ".join(dwca.LICENCES)},
-                "unknown_licence",
-                field="licence",
-            )
-        cleaned["licence"] = licence
+        cleaned["licence"] = clean_licence(licence)
     if "precision" in values or not partial:
         cleaned["precision"] = query.clean_precision(values.get("precision"))
     if "query" in values or not partial:

@@ -19,18 +19,13 @@ citation and checksum where its format has room for them:
 from __future__ import annotations
 
 from django.conf import settings
-from django.db.models import Case, CharField, F, QuerySet, Value, When
-from django.db.models.functions import NullIf
+from django.db.models import F, QuerySet, Value
 from django.utils.text import slugify
 from django.utils.translation import gettext
-from django.utils.translation import gettext_lazy as _
 
 from ..models import DatasetRow, DatasetVersion, ExportJob
-from . import dwca, tabular
-from .dwca import DWC, GENERALISATIONS, ID, WITHHELD, code, col
-from .query import localized_name
-
-DCTERMS = "http://purl.org/dc/terms/"
+from . import dwca, query, tabular
+from .dwca import DCTERMS, DWC, ID, code, col
 
 
 def rows(version: DatasetVersion) -> QuerySet[DatasetRow]:
@@ -39,36 +34,19 @@ def rows(version: DatasetVersion) -> QuerySet[DatasetRow]:
 
 def tabular_columns(language: str) -> list[tuple[str, object, object]]:
     """The columns of CSV and XLSX: the export's own keys and headers, from the rows."""
-    return [
-        ("id", _("Record id"), F("record_id")),
-        ("origin_node", _("Origin node"), F("origin_node")),
-        ("protected_area_code", _("Protected area code"), F("protected_area_code")),
-        ("protected_area", _("Protected area"), localized_name("protected_area", language)),
-        ("country", _("Country"), F("country")),
-        ("scientific_name", _("Scientific name"), F("scientific_name")),
-        ("species", _("Species"), localized_name("species", language)),
-        ("observed_at", _("Observed at (UTC)"), F("observed_at")),
-        ("latitude", _("Latitude"), F("latitude")),
-        ("longitude", _("Longitude"), F("longitude")),
-        (
-            "coordinate_uncertainty_m",
-            _("Coordinate uncertainty (m)"),
+    return query.record_columns(
+        language,
+        id=F("record_id"),
+        protected_area_code=F("protected_area_code"),
+        country=F("country"),
+        scientific_name=F("scientific_name"),
+        place=(
+            F("latitude"),
+            F("longitude"),
             F("coordinate_uncertainty_m"),
+            F("location_precision"),
         ),
-        ("location_precision", _("Location precision"), F("location_precision")),
-        ("count", _("Count"), F("count")),
-        ("count_min", _("Minimum count"), F("count_min")),
-        ("count_max", _("Maximum count"), F("count_max")),
-        ("unit", _("Unit"), F("unit")),
-        ("sex", _("Sex"), F("sex")),
-        ("age_class", _("Age class"), F("age_class")),
-        ("evidence", _("Evidence"), F("evidence")),
-        ("individual", _("Known individual"), F("individual_id")),
-        ("event", _("Survey event"), F("event_id")),
-        ("status", _("Status"), F("status")),
-        ("observer_code", _("Observer code"), F("observer_code")),
-        ("notes", _("Notes"), F("notes")),
-    ]
+    )
 
 
 def occurrence_columns(version: DatasetVersion) -> list[dwca.Column]:
@@ -81,99 +59,23 @@ def occurrence_columns(version: DatasetVersion) -> list[dwca.Column]:
         .distinct()
         if len(name.split()) >= 3
     ]
-    return [
-        code(ID, dwca._uuid_text("record_id")),
-        code(DWC + "occurrenceID", dwca._uuid_text("record_id")),
-        code(DWC + "datasetID", Value(str(version.pk))),
-        col(DWC + "datasetName", Value(f"{version.title} (v{version.number})")),
-        code(DCTERMS + "license", Value(dwca.LICENCES[version.licence][1])),
-        code(
-            DWC + "basisOfRecord",
-            Case(
-                When(evidence="camera", then=Value("MachineObservation")),
-                default=Value("HumanObservation"),
-                output_field=CharField(),
-            ),
+    return dwca.occurrence_terms(
+        ids=[
+            code(ID, dwca._uuid_text("record_id")),
+            code(DWC + "occurrenceID", dwca._uuid_text("record_id")),
+            code(DWC + "datasetID", Value(str(version.pk))),
+            col(DWC + "datasetName", Value(f"{version.title} (v{version.number})")),
+            code(DCTERMS + "license", Value(dwca.LICENCES[version.licence][1])),
+        ],
+        event=[code(DWC + "eventID", dwca._uuid_text("event_id"))],
+        scientific_name=F("scientific_name"),
+        subspecies=subspecies,
+        # The rows' places are already generalised: written as they are.
+        place=dwca.place_columns(
+            F("location_precision"), F("latitude"), F("longitude"), F("coordinate_uncertainty_m")
         ),
-        code(DWC + "eventID", dwca._uuid_text("event_id")),
-        col(DWC + "eventDate", F("observed_at"), "time"),
-        col(DWC + "scientificName", F("scientific_name")),
-        col(DWC + "vernacularName", F("species__name_en")),
-        code(
-            DWC + "kingdom",
-            Case(
-                When(species__group="plant", then=Value("Plantae")),
-                default=Value("Animalia"),
-                output_field=CharField(),
-            ),
-        ),
-        code(
-            DWC + "taxonRank",
-            Case(
-                When(species_id__in=subspecies, then=Value("subspecies")),
-                default=Value("species"),
-                output_field=CharField(),
-            ),
-        ),
-        code(
-            DWC + "occurrenceStatus",
-            Case(
-                When(count=0, then=Value("absent")),
-                default=Value("present"),
-                output_field=CharField(),
-            ),
-        ),
-        col(
-            DWC + "individualCount",
-            Case(When(unit="individuals", then=F("count")), default=Value(None)),
-            "value",
-        ),
-        col(DWC + "organismQuantity", F("count"), "value"),
-        col(DWC + "organismQuantityType", F("unit")),
-        code(DWC + "sex", NullIf(F("sex"), Value("unknown"))),
-        code(DWC + "lifeStage", NullIf(F("age_class"), Value("unknown"))),
-        code(DWC + "organismID", dwca._uuid_text("individual_id")),
-        col(DWC + "decimalLatitude", F("latitude"), "value"),
-        col(DWC + "decimalLongitude", F("longitude"), "value"),
-        code(
-            DWC + "geodeticDatum",
-            Case(
-                When(latitude__isnull=True, then=Value(None)),
-                default=Value("WGS84"),
-                output_field=CharField(),
-            ),
-        ),
-        col(DWC + "coordinateUncertaintyInMeters", F("coordinate_uncertainty_m"), "value"),
-        code(
-            DWC + "dataGeneralizations",
-            Case(
-                *[When(location_precision=k, then=Value(t)) for k, t in GENERALISATIONS.items()],
-                default=Value(None),
-                output_field=CharField(),
-            ),
-        ),
-        code(
-            DWC + "informationWithheld",
-            Case(
-                When(latitude__isnull=True, then=Value(None)),
-                When(location_precision="exact", then=Value(None)),
-                default=Value(WITHHELD),
-                output_field=CharField(),
-            ),
-        ),
-        code(DWC + "countryCode", F("country")),
-        col(DWC + "locality", F("protected_area__name_en")),
-        code(
-            DWC + "identificationVerificationStatus",
-            Case(
-                When(status="verified", then=Value("verified")),
-                default=Value("unverified"),
-                output_field=CharField(),
-            ),
-        ),
-        col(DWC + "recordedBy", NullIf(F("observer_code"), Value(""))),
-        col(DWC + "occurrenceRemarks", NullIf(F("notes"), Value(""), output_field=CharField())),
-    ]
+        country=F("country"),
+    )
 
 
 def about(version: DatasetVersion) -> list[tuple[str, str]]:

@@ -136,9 +136,10 @@ def _by_precision(precision, texts: dict):
     return Case(*cases, default=Value(None), output_field=CharField())
 
 
-def _generalisation_columns(precision, **fields) -> list[Column]:
-    lat, lon, unc = generalised_expressions(precision, **fields)
-    latitude = fields.get("latitude", "latitude")
+def place_columns(precision, lat, lon, unc, *, latitude: str = "latitude") -> list[Column]:
+    """The place terms of a row: its coordinates as given (``lat``, ``lon``, ``unc``), and
+    what its ``precision`` says about them; ``latitude`` is the field that is empty when the
+    row has no place."""
     return [
         col(DWC + "decimalLatitude", lat, "value"),
         col(DWC + "decimalLongitude", lon, "value"),
@@ -164,20 +165,28 @@ def _generalisation_columns(precision, **fields) -> list[Column]:
     ]
 
 
-def occurrence_columns(precision) -> list[Column]:
-    subspecies = [
-        pk
-        for pk, name in Species.objects.values_list("pk", "scientific_name")
-        if len(name.split()) >= 3
-    ]
-    event_key = Case(
-        When(event_id__isnull=False, then=_uuid_text("event_id")),
-        default=_incidental_id("protected_area__code", "observed_at"),
-        output_field=CharField(),
-    )
+def _generalisation_columns(precision, **fields) -> list[Column]:
+    lat, lon, unc = generalised_expressions(precision, **fields)
+    return place_columns(precision, lat, lon, unc, latitude=fields.get("latitude", "latitude"))
+
+
+def occurrence_terms(
+    *,
+    ids: list[Column],
+    event: list[Column],
+    scientific_name,
+    subspecies: list,
+    place: list[Column],
+    country,
+) -> list[Column]:
+    """The occurrence terms of one record, in the order the archives write them: the
+    export's occurrence extension (``occurrence_columns``) and a dataset version's
+    occurrence core (exchange.exports.dataset). What differs between the two comes in:
+    ``ids`` (the row's key and identifiers, first), ``event`` (after basisOfRecord), the
+    expressions of the scientific name and the country, the species ids that are
+    subspecies, and the ``place`` terms."""
     return [
-        code(COREID, event_key),
-        code(DWC + "occurrenceID", _uuid_text("id")),
+        *ids,
         code(
             DWC + "basisOfRecord",
             Case(
@@ -186,8 +195,9 @@ def occurrence_columns(precision) -> list[Column]:
                 output_field=CharField(),
             ),
         ),
+        *event,
         col(DWC + "eventDate", F("observed_at"), "time"),
-        col(DWC + "scientificName", F("species__scientific_name")),
+        col(DWC + "scientificName", scientific_name),
         col(DWC + "vernacularName", F("species__name_en")),
         code(
             DWC + "kingdom",
@@ -223,8 +233,8 @@ def occurrence_columns(precision) -> list[Column]:
         code(DWC + "sex", NullIf(F("sex"), Value("unknown"))),
         code(DWC + "lifeStage", NullIf(F("age_class"), Value("unknown"))),
         code(DWC + "organismID", _uuid_text("individual_id")),
-        *_generalisation_columns(precision),
-        code(DWC + "countryCode", F("protected_area__country")),
+        *place,
+        code(DWC + "countryCode", country),
         col(DWC + "locality", F("protected_area__name_en")),
         code(
             DWC + "identificationVerificationStatus",
@@ -236,8 +246,29 @@ def occurrence_columns(precision) -> list[Column]:
         ),
         col(DWC + "recordedBy", NullIf(F("observer_code"), Value(""))),
         col(DWC + "occurrenceRemarks", NullIf(F("notes"), Value(""), output_field=CharField())),
-        # The licence is the dataset's (eml.xml) and each event's; not repeated per row.
     ]
+
+
+def occurrence_columns(precision) -> list[Column]:
+    subspecies = [
+        pk
+        for pk, name in Species.objects.values_list("pk", "scientific_name")
+        if len(name.split()) >= 3
+    ]
+    event_key = Case(
+        When(event_id__isnull=False, then=_uuid_text("event_id")),
+        default=_incidental_id("protected_area__code", "observed_at"),
+        output_field=CharField(),
+    )
+    # The licence is the dataset's (eml.xml) and each event's; not repeated per row.
+    return occurrence_terms(
+        ids=[code(COREID, event_key), code(DWC + "occurrenceID", _uuid_text("id"))],
+        event=[],
+        scientific_name=F("species__scientific_name"),
+        subspecies=subspecies,
+        place=_generalisation_columns(precision),
+        country=F("protected_area__country"),
+    )
 
 
 def _kind_labels():

@@ -238,21 +238,34 @@ def localized_name(prefix: str, language: str):
 # the headers. Values are the stored codes (sex, evidence, status...), stable for machines.
 
 
-def tabular_columns(access: Access, language: str) -> list[tuple[str, object, object]]:
-    lat, lon, unc = generalised_expressions(precision_expression(access))
+def record_columns(
+    language: str,
+    *,
+    id,
+    protected_area_code,
+    country,
+    scientific_name,
+    place: tuple,
+    live: bool = False,
+) -> list[tuple[str, object, object]]:
+    """The columns of records, from the expressions that differ by source: the live
+    records (``tabular_columns``) or a dataset version's frozen rows
+    (exchange.exports.dataset). ``place``: latitude, longitude, uncertainty and precision;
+    ``live`` adds the columns only live records have (the kind of survey, the source)."""
+    latitude, longitude, uncertainty, precision = place
     return [
-        ("id", _("Record id"), F("id")),
+        ("id", _("Record id"), id),
         ("origin_node", _("Origin node"), F("origin_node")),
-        ("protected_area_code", _("Protected area code"), F("protected_area__code")),
+        ("protected_area_code", _("Protected area code"), protected_area_code),
         ("protected_area", _("Protected area"), localized_name("protected_area", language)),
-        ("country", _("Country"), F("protected_area__country")),
-        ("scientific_name", _("Scientific name"), F("species__scientific_name")),
+        ("country", _("Country"), country),
+        ("scientific_name", _("Scientific name"), scientific_name),
         ("species", _("Species"), localized_name("species", language)),
         ("observed_at", _("Observed at (UTC)"), F("observed_at")),
-        ("latitude", _("Latitude"), lat),
-        ("longitude", _("Longitude"), lon),
-        ("coordinate_uncertainty_m", _("Coordinate uncertainty (m)"), unc),
-        ("location_precision", _("Location precision"), precision_expression(access)),
+        ("latitude", _("Latitude"), latitude),
+        ("longitude", _("Longitude"), longitude),
+        ("coordinate_uncertainty_m", _("Coordinate uncertainty (m)"), uncertainty),
+        ("location_precision", _("Location precision"), precision),
         ("count", _("Count"), F("count")),
         ("count_min", _("Minimum count"), F("count_min")),
         ("count_max", _("Maximum count"), F("count_max")),
@@ -262,12 +275,25 @@ def tabular_columns(access: Access, language: str) -> list[tuple[str, object, ob
         ("evidence", _("Evidence"), F("evidence")),
         ("individual", _("Known individual"), F("individual_id")),
         ("event", _("Survey event"), F("event_id")),
-        ("event_kind", _("Kind of survey"), F("event__kind")),
+        *([("event_kind", _("Kind of survey"), F("event__kind"))] if live else []),
         ("status", _("Status"), F("status")),
         ("observer_code", _("Observer code"), F("observer_code")),
         ("notes", _("Notes"), F("notes")),
-        ("source", _("Source"), F("source")),
+        *([("source", _("Source"), F("source"))] if live else []),
     ]
+
+
+def tabular_columns(access: Access, language: str) -> list[tuple[str, object, object]]:
+    lat, lon, unc = generalised_expressions(precision_expression(access))
+    return record_columns(
+        language,
+        id=F("id"),
+        protected_area_code=F("protected_area__code"),
+        country=F("protected_area__country"),
+        scientific_name=F("species__scientific_name"),
+        place=(lat, lon, unc, precision_expression(access)),
+        live=True,
+    )
 
 
 def annotated_rows(qs: QuerySet, columns) -> QuerySet:

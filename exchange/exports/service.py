@@ -43,6 +43,18 @@ KEEP_DAYS = 7
 EXTENSIONS = {"csv": "csv", "xlsx": "xlsx", "geojson": "geojson", "dwca": "zip"}
 
 
+def clean_licence(licence: str) -> str:
+    """``licence`` if it is one of the licences of exports and datasets, else an error."""
+    if licence not in dwca.LICENCES:
+        raise DomainError(
+            _("Unknown licence: %(value)s. Choose %(known)s.")
+            % {"value": licence, "known": ", ".join(dwca.LICENCES)},
+            "unknown_licence",
+            field="licence",
+        )
+    return licence
+
+
 def export_create(
     *,
     access: Access,
@@ -63,14 +75,7 @@ def export_create(
             "unknown_format",
             field="format",
         )
-    licence = licence or dwca.DEFAULT_LICENCE
-    if licence not in dwca.LICENCES:
-        raise DomainError(
-            _("Unknown licence: %(value)s. Choose %(known)s.")
-            % {"value": licence, "known": ", ".join(dwca.LICENCES)},
-            "unknown_licence",
-            field="licence",
-        )
+    licence = clean_licence(licence or dwca.DEFAULT_LICENCE)
     cleaned = query.clean_filters(filters)
     if not query.observations_for(access=access, filters=cleaned).exists():
         raise DomainError(
