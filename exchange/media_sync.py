@@ -18,13 +18,13 @@ import logging
 import re
 
 from django.conf import settings
-from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from observations.camera import safety
+from observations.camera.ingest import derived_name, store_file
 from observations.errors import DomainError, NotFound
 from observations.models import Media
 
@@ -74,10 +74,11 @@ def partner_photo(partner: Node, sha256: str, variant: str) -> tuple[bytes, str]
 # --- receiving --------------------------------------------------------------------------
 
 
-def _stored_name(media: Media, variant: str, content_type: str) -> str:
-    extension = {"image/png": ".png", "image/tiff": ".tif"}.get(content_type, ".jpg")
-    folder = {"thumbnail": "thumbnails", "preview": "previews", "original": "originals"}[variant]
-    return f"camera/{folder}/{media.sha256[:2]}/{media.sha256}{extension}"
+def _stored_name(media: Media, variant: str) -> str:
+    """Where a received variant is kept: the names the ingest gives a photo's own copies."""
+    if variant == "original":
+        return media.file.field.upload_to(media, "")
+    return derived_name({"thumbnail": "thumbnails", "preview": "previews"}[variant], media)
 
 
 def drop_files(media: Media, variants=("thumbnail", "preview", "original")) -> None:
@@ -136,10 +137,7 @@ def _fetch_one(partner: Node, media: Media) -> bool:
             raise ValueError(f"{variant}: {exc}") from exc
         if found != expected or expected not in PHOTO_TYPES:
             raise ValueError(f"{variant} is not a {expected} photo")
-        name = _stored_name(media, variant, expected)
-        if default_storage.exists(name):
-            default_storage.delete(name)
-        stored[field] = default_storage.save(name, ContentFile(data))
+        stored[field] = store_file(_stored_name(media, variant), data)
     updated = Media.objects.filter(pk=media.pk, status=Media.Status.REMOTE).update(
         **stored, status=Media.Status.READY, error="", updated_at=timezone.now()
     )

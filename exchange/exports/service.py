@@ -22,7 +22,7 @@ import time
 
 from django.conf import settings
 from django.core.files import File
-from django.db import OperationalError, transaction
+from django.db import transaction
 from django.db.models import Count, Max, Min
 from django.utils import timezone, translation
 from django.utils.translation import gettext
@@ -33,6 +33,7 @@ from observations.errors import DomainError, NotAllowed
 from observations.models import CensusCampaign
 
 from ..generalise import EXACT
+from ..job_rows import update_job_row
 from ..models import ExportJob
 from . import dataset as dataset_source
 from . import dwca, query, tabular
@@ -102,20 +103,8 @@ def _enqueue(job_id) -> None:
     build_export.delay(str(job_id))
 
 
-def _update_job(job_id, *, statuses=None, tries: int = 20, **fields) -> int:
-    """Update the job's row (if in one of ``statuses``), trying again briefly if the database
-    says the table is locked (SQLite's shared cache answers so instead of waiting)."""
-    jobs = ExportJob.objects.filter(pk=job_id)
-    if statuses:
-        jobs = jobs.filter(status__in=statuses)
-    for attempt in range(tries):
-        try:
-            return jobs.update(**fields)
-        except OperationalError:
-            if attempt == tries - 1:
-                raise
-            time.sleep(0.05)
-    return 0
+def _update_job(pk, **kwargs) -> int:
+    return update_job_row(ExportJob, pk, **kwargs)
 
 
 class Progress:

@@ -17,11 +17,10 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
-import time
 from contextlib import contextmanager
 
 from django.core.files.base import ContentFile
-from django.db import OperationalError, connection, transaction
+from django.db import connection, transaction
 from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
@@ -30,6 +29,7 @@ from observations.access import Access
 from observations.errors import DomainError, NotAllowed
 from observations.models import Species
 
+from ..job_rows import update_job_row
 from ..models import Summary
 from . import charts
 from . import figures as F
@@ -118,20 +118,8 @@ def _enqueue(summary_id) -> None:
     build_summary.delay(str(summary_id))
 
 
-def _update(summary_id, *, statuses=None, tries: int = 20, **fields) -> int:
-    """Update the summary's row (if in one of ``statuses``), trying again briefly while
-    SQLite says the table is locked (a laptop's web process and worker share one file)."""
-    rows = Summary.objects.filter(pk=summary_id)
-    if statuses:
-        rows = rows.filter(status__in=statuses)
-    for attempt in range(tries):
-        try:
-            return rows.update(**fields)
-        except OperationalError:
-            if attempt == tries - 1:
-                raise
-            time.sleep(0.05)
-    return 0
+def _update(pk, **kwargs) -> int:
+    return update_job_row(Summary, pk, **kwargs)
 
 
 def scope_of(summary: Summary) -> Scope:

@@ -129,11 +129,11 @@ def _enqueue_ingest(media_id: str) -> None:
     ingest_media.delay(media_id)
 
 
-def _derived_name(kind: str, media: Media) -> str:
+def derived_name(kind: str, media: Media) -> str:
     return f"camera/{kind}/{media.sha256[:2]}/{media.sha256}.jpg"
 
 
-def _store(name: str, data: bytes) -> str:
+def store_file(name: str, data: bytes) -> str:
     """Write a derived file under a fixed name (a second run replaces the first)."""
     if default_storage.exists(name):
         default_storage.delete(name)
@@ -167,8 +167,8 @@ def media_ingest(*, media_id) -> Media:
         media.refresh_from_db()
         return media
 
-    thumbnail = _store(_derived_name("thumbnails", media), done.thumbnail)
-    preview = _store(_derived_name("previews", media), done.preview)
+    thumbnail = store_file(derived_name("thumbnails", media), done.thumbnail)
+    preview = store_file(derived_name("previews", media), done.preview)
     facts = done.exif
     media.thumbnail.name, media.preview.name = thumbnail, preview
     media.width, media.height = done.width, done.height
