@@ -7,6 +7,7 @@ folder, no Redis (Celery tasks then run in-process), DEBUG on. Production sets
 """
 
 import importlib.util
+from datetime import timedelta
 from pathlib import Path
 
 import environ
@@ -73,6 +74,7 @@ THIRD_PARTY_APPS = [
     "drf_spectacular",
     "drf_spectacular_sidecar",
     "simple_history",
+    "axes",
 ]
 LOCAL_APPS = ["observations", "exchange"]
 INSTALLED_APPS = DJANGO_APPS + THIRD_PARTY_APPS + LOCAL_APPS
@@ -88,6 +90,8 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
+    # Last, as django-axes asks: turns a refused sign-in into the lockout page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -134,6 +138,12 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
+# django-axes' backend first: a locked account or address is refused before any
+# password is checked (observations.services.logins says how and why).
+AUTHENTICATION_BACKENDS = [
+    "observations.services.logins.LockoutBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "dashboard"
 LOGOUT_REDIRECT_URL = "login"
@@ -179,6 +189,29 @@ SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
+
+# --- Sign-in throttling (django-axes; observations.services.logins) ------------------
+# LOGIN_FAILURE_LIMIT failed passwords for one account (from anywhere) or from one
+# address (for any account) lock that account or address for LOGIN_LOCKOUT_MINUTES;
+# a coordinator can unlock sooner (/<lang>/accounts/locks/). Applies to the login page,
+# the admin's login and POST /api/v1/auth/token/.
+LOGIN_FAILURE_LIMIT = env.int("LOGIN_FAILURE_LIMIT", default=5)
+LOGIN_LOCKOUT_MINUTES = env.int("LOGIN_LOCKOUT_MINUTES", default=15)
+# The client's address is REMOTE_ADDR. Behind a reverse proxy, name the header the proxy
+# sets to the client's address (e.g. X-Real-IP); never trust one a client can send itself.
+LOGIN_CLIENT_IP_HEADER = env.str("LOGIN_CLIENT_IP_HEADER", default="")
+AXES_FAILURE_LIMIT = LOGIN_FAILURE_LIMIT
+AXES_COOLOFF_TIME = timedelta(minutes=LOGIN_LOCKOUT_MINUTES)
+AXES_LOCKOUT_PARAMETERS = ["ip_address", "username"]  # either one locks
+AXES_RESET_ON_SUCCESS = True  # the handler forgets only that account's failures there
+# Tries during a lock do not prolong it: it ends LOGIN_LOCKOUT_MINUTES after it began,
+# as the lockout page says.
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
+AXES_HANDLER = "observations.services.logins.LoginAttemptHandler"
+AXES_CLIENT_IP_CALLABLE = "observations.services.logins.client_address"
+AXES_LOCKOUT_CALLABLE = "observations.views.accounts.lockout_response"
+AXES_DISABLE_ACCESS_LOG = True  # failures only: successful sign-ins are not stored
+AXES_VERBOSE = False
 
 # --- API ----------------------------------------------------------------------
 REST_FRAMEWORK = {

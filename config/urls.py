@@ -4,6 +4,8 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
+from observations.views import accounts
+
 from .health import health
 
 urlpatterns = [
@@ -23,6 +25,8 @@ urlpatterns += i18n_patterns(
     path("exchange/", include("exchange.urls")),
     path("accounts/login/", auth_views.LoginView.as_view(), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("accounts/locks/", accounts.login_locks, name="login-locks"),
+    path("accounts/locks/unlock/", accounts.login_unlock, name="login-unlock"),
     path("admin/", admin.site.urls),
 )
 

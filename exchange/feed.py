@@ -22,6 +22,7 @@ from django.db import connection, transaction
 from django.db.models import Max, Q
 from django.utils import timezone
 
+from observations.disclosure import EXACT, PartnerAudience
 from observations.models import (
     Individual,
     Media,
@@ -33,7 +34,6 @@ from observations.models import (
 )
 from observations.timefmt import utc_iso as _iso
 
-from .generalise import EXACT, coarser, generalise
 from .media import may_leave
 from .models import Agreement, ChangeEntry, Node, SentPage, SentRecord
 
@@ -115,15 +115,14 @@ class Terms:
         # Reference data in memory: a page of 2,000 records makes no join and no extra query.
         self.pas = {pa.pk: pa for pa in ProtectedArea.objects.all()}
         self.species = {sp.pk: sp for sp in Species.objects.all()}
-        sensitivities = dict(agreement.species.values_list("pk", "sensitivity"))
-        self.precision = {
-            pk: (agreement.precision or {}).get(self.species_names[pk], sensitivities[pk])
-            for pk in self.species_ids
-        }
-        # Events carry no species: their place is shared at the coarsest precision agreed.
-        self.event_precision = EXACT
-        for value in self.precision.values():
-            self.event_precision = coarser(self.event_precision, value)
+        # What the partner may see, decided by the one disclosure policy under this version
+        # of the agreement (observations.disclosure.policy.PartnerAudience).
+        self.audience = PartnerAudience.under(
+            species=[self.species[pk] for pk in self.species_ids],
+            agreed=agreement.precision or {},
+            free_text=agreement.free_text,
+            share_names=agreement.share_personal_data,
+        )
 
     def pa_allowed(self, pa) -> bool:
         own = pa.country == settings.NODE_CODE
@@ -181,13 +180,10 @@ def _num(value):
 
 def observation_payload(obs: Observation, terms: Terms) -> dict:
     pa = terms.pas[obs.protected_area_id]
-    place = generalise(
-        obs.latitude,
-        obs.longitude,
-        precision=terms.precision.get(obs.species_id, EXACT),
-        uncertainty_m=obs.coordinate_uncertainty_m,
-        pa_centroid=(pa.centroid_lat, pa.centroid_lon),
-    )
+    audience = terms.audience
+    obs.protected_area, obs.species = pa, terms.species[obs.species_id]  # no query
+    place = audience.record_place(obs)
+    notes = audience.text(obs.notes, place.precision)
     return {
         "protected_area": pa.code,
         "species": terms.species[obs.species_id].scientific_name,
@@ -205,12 +201,13 @@ def observation_payload(obs: Observation, terms: Terms) -> dict:
         "age_class": obs.age_class,
         "evidence": obs.evidence,
         "individual": str(obs.individual_id) if obs.individual_id else None,
-        "notes": obs.notes,
+        "notes": notes.value,
+        "notes_redacted": notes.redacted or notes.withheld,
         "status": obs.status,
         "observer_code": obs.observer_code,
         "observer_name": (
             obs.created_by.get_full_name() or obs.created_by.get_username()
-            if terms.agreement.share_personal_data and obs.created_by
+            if audience.shows_observer_names and obs.created_by
             else None
         ),
         "licence": terms.agreement.licence,
@@ -220,12 +217,10 @@ def observation_payload(obs: Observation, terms: Terms) -> dict:
 
 def event_payload(event: SurveyEvent, terms: Terms) -> dict:
     pa = terms.pas[event.protected_area_id]
-    place = generalise(
-        event.latitude,
-        event.longitude,
-        precision=terms.event_precision,
-        pa_centroid=(pa.centroid_lat, pa.centroid_lon),
-    )
+    audience = terms.audience
+    event.protected_area = pa
+    place = audience.station_place(event)
+    notes = audience.text(event.notes, place.precision)
     return {
         "protected_area": pa.code,
         "kind": event.kind,
@@ -237,10 +232,11 @@ def event_payload(event: SurveyEvent, terms: Terms) -> dict:
         "effort_km": _num(event.effort_km),
         "effort_trap_nights": _num(event.effort_trap_nights),
         "effort_hours": _num(event.effort_hours),
-        "team": event.team if terms.agreement.share_personal_data else "",
+        "team": event.team if audience.shows_observer_names else "",
         "joint_team": event.joint_team,
-        "protocol": event.protocol,
-        "notes": event.notes,
+        "protocol": audience.label(event.protocol, place.precision),
+        "notes": notes.value,
+        "notes_redacted": notes.redacted or notes.withheld,
         "status": event.status,
         "licence": terms.agreement.licence,
         "updated_at": _iso(event.updated_at),
@@ -254,7 +250,8 @@ def individual_payload(ind: Individual, terms: Terms) -> dict:
         "label": ind.label,
         "first_seen": ind.first_seen.isoformat() if ind.first_seen else None,
         "codes": [{"catalogue": c.catalogue, "code": c.code} for c in ind.codes.all()],
-        "notes": ind.notes,
+        # An animal's notes may say where it lives: as a record of its species would be.
+        "notes": terms.audience.text(ind.notes, terms.audience.precision_of(ind.species_id)).value,
         "updated_at": _iso(ind.updated_at),
     }
 
@@ -275,7 +272,8 @@ def remark_payload(remark: Remark, terms: Terms) -> dict:
         "parent": str(remark.parent_id) if remark.parent_id else None,
         "kind": remark.kind,
         "reason": remark.reason,
-        "text": remark.text,
+        # About one of the partner's own records (it knows the place): names taken out.
+        "text": terms.audience.text(remark.text, EXACT).value,
         "closes": remark.closes,
         "author_code": remark.author_code,
         "author_role": remark.author_role,
@@ -301,7 +299,10 @@ def media_payload(media: Media, terms: Terms) -> dict:
     return {
         "sha256": media.sha256,
         "event": str(media.deployment_id),
-        "station": media.deployment.station,
+        "station": terms.audience.label(
+            media.deployment.station,
+            terms.audience.station_precision(None),
+        ),
         "content_type": media.content_type,
         "taken_at": _iso(media.taken_at),
         "width": media.width,

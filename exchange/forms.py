@@ -4,7 +4,7 @@ from django.utils.translation import gettext_lazy as _
 
 from observations.models import ProtectedArea, RecordStatus, Species
 
-from .models import MediaLevel, Precision
+from .models import FreeText, MediaLevel, Precision
 
 
 class AgreementForm(forms.Form):
@@ -39,6 +39,16 @@ class AgreementForm(forms.Form):
     share_personal_data = forms.BooleanField(
         label=_("Share observer names (personal data)"), required=False
     )
+    free_text = forms.ChoiceField(
+        label=_("Free text (notes, remarks, station names)"),
+        choices=FreeText.choices,
+        initial=FreeText.WITHHOLD,
+        required=False,
+        help_text=_(
+            "Notes can give a place or a person away: withheld for species whose places are "
+            "generalised unless a redaction pass takes out coordinates and people's names."
+        ),
+    )
     active = forms.BooleanField(label=_("Active"), required=False, initial=True)
 
     def __init__(self, *args, **kwargs):
@@ -52,6 +62,10 @@ class AgreementForm(forms.Form):
                 label=sp.name, choices=Precision.choices, initial=sp.sensitivity
             )
 
+    def clean_free_text(self) -> str:
+        """Left out (an older form, a script): the cautious default."""
+        return self.cleaned_data.get("free_text") or FreeText.WITHHOLD
+
     def precision_fields(self):
         return [self[f"precision_{sp.pk}"] for sp in self.species_list]
 
@@ -61,3 +75,82 @@ class AgreementForm(forms.Form):
             for sp in self.species_list
             if self.cleaned_data[f"precision_{sp.pk}"] != sp.sensitivity
         }
+
+    def arguments(self) -> dict:
+        """The cleaned terms as the arguments of exchange.agreements.agreement_save."""
+        data = self.cleaned_data
+        return {
+            "species": list(data["species"]),
+            "protected_areas": list(data["protected_areas"]),
+            "statuses": data["statuses"],
+            "embargo_days": data["embargo_days"],
+            "precision": self.precision(),
+            "media_level": data["media_level"],
+            "licence": data["licence"],
+            "share_personal_data": data["share_personal_data"],
+            "free_text": data["free_text"],
+            "active": data["active"],
+        }
+
+    def terms(self) -> dict:
+        """The cleaned terms as plain data, in the shape of exchange.terms.agreement_terms."""
+        arguments = self.arguments()
+        return {
+            **arguments,
+            "species": sorted(sp.scientific_name for sp in arguments["species"]),
+            "protected_areas": sorted(pa.code for pa in arguments["protected_areas"]),
+        }
+
+    @classmethod
+    def initial_from(cls, terms: dict | None) -> dict:
+        """Initial values from terms (``agreement_terms`` or a proposal's), for a form that
+        starts from what is agreed now."""
+        if not terms:
+            return {}
+        return {
+            "species": Species.objects.filter(scientific_name__in=terms.get("species") or []),
+            "protected_areas": ProtectedArea.objects.filter(
+                code__in=terms.get("protected_areas") or []
+            ),
+            **{
+                key: terms[key]
+                for key in (
+                    "statuses",
+                    "embargo_days",
+                    "media_level",
+                    "licence",
+                    "share_personal_data",
+                    "free_text",
+                    "active",
+                )
+                if key in terms
+            },
+        }
+
+    def set_precision_initial(self, precision: dict) -> None:
+        by_name = {sp.scientific_name: sp.pk for sp in self.species_list}
+        for name, value in (precision or {}).items():
+            if name in by_name:
+                self.fields[f"precision_{by_name[name]}"].initial = value
+
+
+class AgreementProposalForm(AgreementForm):
+    """New terms proposed by the partner's coordinator, with a word to the local ones."""
+
+    message = forms.CharField(
+        label=_("Message to this node's coordinators"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=4000,
+        required=False,
+    )
+
+
+class ProposalDecisionForm(forms.Form):
+    """Accepting or declining a proposed change; a decline says why."""
+
+    note = forms.CharField(
+        label=_("Note to the partner's coordinators"),
+        widget=forms.Textarea(attrs={"rows": 2}),
+        max_length=4000,
+        required=False,
+    )

@@ -30,6 +30,8 @@ import struct
 from django.utils.translation import gettext_lazy as _
 from PIL import Image, TiffImagePlugin
 
+from observations.disclosure import PartnerAudience
+from observations.disclosure.policy import photo_shown
 from observations.errors import DomainError
 
 # Tags that say nothing about where the camera is: kept in outgoing copies.
@@ -199,8 +201,9 @@ def strip_metadata(data: bytes, content_type: str) -> bytes:
 
 
 def may_leave(media) -> bool:
-    """People in the photo keep it inside its PA until a coordinator releases it."""
-    return not (media.has_people and media.released_by_id is None)
+    """Whether a photo may be described to and fetched by a partner node: the disclosure
+    policy's answer (people in it keep it inside its PA until a coordinator releases it)."""
+    return photo_shown(PartnerAudience(), media)
 
 
 def outgoing_bytes(media, *, for_partner: bool) -> bytes:

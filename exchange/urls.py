@@ -11,5 +11,20 @@ urlpatterns = [
     path("datasets/", include("exchange.views_datasets")),
     path("<str:code>/sync/", views.sync_now, name="exchange-sync-now"),
     path("<str:code>/agreement/", views.agreement_edit, name="exchange-agreement-edit"),
+    path(
+        "<str:code>/agreement/propose/",
+        views.agreement_propose_view,
+        name="exchange-agreement-propose",
+    ),
+    path(
+        "<str:code>/agreement/proposals/<int:pk>/accept/",
+        views.proposal_accept_view,
+        name="exchange-proposal-accept",
+    ),
+    path(
+        "<str:code>/agreement/proposals/<int:pk>/decline/",
+        views.proposal_decline_view,
+        name="exchange-proposal-decline",
+    ),
     path("<str:code>/log/", views.sent_log, name="exchange-sent-log"),
 ]

@@ -69,6 +69,18 @@ class DateInput(forms.DateInput):
 
 
 class ExportForm(forms.Form):
+    purpose = forms.ChoiceField(
+        label=_("purpose"),
+        choices=ExportJob.Purpose.choices,
+        initial=ExportJob.Purpose.PUBLICATION,
+        required=False,  # none chosen: for publication, the safe one
+        widget=forms.RadioSelect,
+        help_text=_(
+            "For publication: what the public may see (sensitive species on their grid "
+            "cells, their notes withheld), ready for GBIF or a workshop. Internal: exact "
+            "places of the protected areas you oversee; never publish or forward it."
+        ),
+    )
     format = forms.ChoiceField(
         label=_("format"),
         choices=ExportJob.Format.choices,
@@ -153,6 +165,7 @@ def export_list(request):
                 title=form.cleaned_data["title"],
                 licence=form.cleaned_data["licence"],
                 language=translation.get_language() or "en",
+                purpose=form.cleaned_data["purpose"] or ExportJob.Purpose.PUBLICATION,
             )
         except DomainError as exc:
             form.add_error(exc.field if exc.field in form.fields else None, str(exc.message))

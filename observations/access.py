@@ -7,8 +7,10 @@ test_access.py).
 The roles, from a Membership:
 
 - ranger: records of the PAs they belong to (create, read, fix their own);
-- PA manager: everything a ranger may, plus verify/reject the PA's records;
-- national coordinator: reads all PAs of their country, exports, agreements;
+- PA manager: everything a ranger may, plus verify/reject the PA's records (but not
+  verify one they filed themselves where the PA asks for four eyes);
+- national coordinator: reads all PAs of their country, exports; reads the agreements,
+  and changes them on their own country's node only (elsewhere: proposes a change);
 - reviewer: reads verified records, never writes records; reviews the shared datasets
   they are invited to (anyone may be invited to a dataset, whatever their PA);
 - admin: everything (Django superusers are admins too).
@@ -25,7 +27,17 @@ from functools import cached_property
 from django.conf import settings
 from django.db.models import Q, QuerySet
 
-from .models import Membership, Observation, ProtectedArea, RecordStatus, Role, SurveyEvent
+from .disclosure import for_user
+from .disclosure.policy import photo_original, photo_shown
+from .models import (
+    Membership,
+    Observation,
+    ProtectedArea,
+    RecordStatus,
+    Role,
+    Species,
+    SurveyEvent,
+)
 
 _CACHE_ATTR = "_amur_access"
 
@@ -167,6 +179,18 @@ class Access:
             and self.can_review_in(record.protected_area)
         )
 
+    def can_verify_record(self, record: Observation | SurveyEvent) -> bool:
+        """Verify: whoever may review the record, except its own author where the PA asks
+        for four eyes (``four_eyes_applies``); admins are no exception.
+
+        Four eyes guard verifying only, the step that makes a record shared: rejecting or
+        reopening a record one filed oneself stays allowed (it shares nothing, and the
+        record comes back to be verified by someone else)."""
+        if not self.can_review_record(record):
+            return False
+        is_author = record.created_by_id is not None and record.created_by_id == self.user_id
+        return not (is_author and four_eyes_applies(record))
+
     def can_reopen_record(self, record: Observation | SurveyEvent) -> bool:
         """Take a verified record back for correction (it stops being shared)."""
         return (
@@ -260,7 +284,7 @@ class Access:
         if self.is_admin:
             return qs
         deployments = self.visible_deployments().values("pk")
-        shareable = Q(has_people=False) | Q(released_by__isnull=False)
+        shareable = ~Media.withheld_q()
         return qs.filter(
             Q(deployment__in=deployments), shareable | self._pa_overseen("deployment__event__")
         )
@@ -269,12 +293,13 @@ class Access:
         deployment = media.deployment
         if not self.can_view_deployment(deployment):
             return False
-        return not media.withheld or self.oversees_deployment(deployment)
+        return photo_shown(for_user(self), media)
 
     def gets_original_media(self, media) -> bool:
-        """The photo as received, EXIF GPS and all: only those who oversee its PA. Everyone
-        else gets the copy exchange.media.outgoing_bytes makes (no GPS, no maker notes)."""
-        return self.oversees_deployment(media.deployment)
+        """The photo as received, EXIF GPS and all: the disclosure policy says only those
+        who oversee its PA. Everyone else gets the copy exchange.media.outgoing_bytes makes
+        (no GPS, no maker notes)."""
+        return photo_original(for_user(self), media)
 
     def can_flag_people(self, media) -> bool:
         """Mark a photo as showing people (or not): those who oversee its PA."""
@@ -429,8 +454,62 @@ class Access:
         return self.is_admin or bool(self.coordinator_countries)
 
     @property
-    def can_manage_agreements(self) -> bool:
+    def can_export_internal(self) -> bool:
+        """An export with exact places (observations.disclosure: the asker's own view):
+        a coordinator of this node's own country, or an admin. The other country's
+        coordinator, logged in here, exports for publication only."""
+        return self.is_admin or settings.NODE_CODE in self.coordinator_countries
+
+    # --- sharing agreements (exchange.agreements) -------------------------------------
+    #
+    # An agreement says what THIS node sends to one partner, so only this node's own
+    # national coordinators (a coordinator whose country is NODE_CODE) and admins change
+    # it. The partner's coordinators may hold an account here too (a Chinese coordinator
+    # on the Russian node): they read the terms and propose a change, which a local
+    # coordinator accepts or declines. Anyone else: the exchange pages answer 404.
+
+    @property
+    def can_view_agreements(self) -> bool:
+        """The Exchange pages: partners' sync state, the agreements' terms, the sent log."""
         return self.is_admin or bool(self.coordinator_countries)
+
+    @property
+    def can_edit_agreements(self) -> bool:
+        """Change what this node shares (and decide on proposed changes): its own
+        country's coordinators and admins, never a coordinator of another country."""
+        return self.is_admin or settings.NODE_CODE in self.coordinator_countries
+
+    def can_propose_agreement_change(self, partner) -> bool:
+        """Propose new terms for what this node shares with ``partner`` (a Node): that
+        partner's coordinators, the audience of the terms, who may not edit them."""
+        return (
+            partner.code != settings.NODE_CODE
+            and partner.code in self.coordinator_countries
+            and not self.can_edit_agreements
+        )
+
+    def can_decide_agreement_proposal(self, proposal) -> bool:
+        """Accept or decline a proposed change that is still open: whoever may edit."""
+        return proposal.status == "proposed" and self.can_edit_agreements
+
+    # --- sign-in locks (observations.services.logins) ------------------------------------
+    #
+    # Too many failed passwords lock an account or an address for a while. Admins and
+    # national coordinators see the locks and lift them: a coordinator only for users of
+    # their own country (by their PAs, or as its coordinator) or of no country at all
+    # (reviewers, names that are no account). Anyone else: the page answers 404.
+
+    @property
+    def can_unlock_accounts(self) -> bool:
+        return self.is_admin or bool(self.coordinator_countries)
+
+    def can_unlock_user(self, countries: frozenset[str]) -> bool:
+        """Lift the lock of a user who belongs to ``countries`` (empty: no PA, no country)."""
+        if self.is_admin:
+            return True
+        if not self.coordinator_countries:
+            return False
+        return countries <= self.coordinator_countries
 
     @property
     def can_write(self) -> bool:
@@ -439,6 +518,21 @@ class Access:
 
 
 ANONYMOUS = Access(user_id=None)
+
+
+def four_eyes_applies(record: Observation | SurveyEvent) -> bool:
+    """Must someone other than its author verify this record? The PA's setting says:
+    ``sensitive`` (the default) for observations of species whose places are not shared
+    exactly (tigers, leopards, storks, cranes); ``all`` for every record, survey events
+    included; ``off`` never. A survey event names no species: under ``sensitive`` its
+    author may verify it."""
+    mode = record.protected_area.four_eyes
+    if mode == ProtectedArea.FourEyes.OFF:
+        return False
+    if mode == ProtectedArea.FourEyes.ALL:
+        return True
+    species = getattr(record, "species", None)
+    return species is not None and species.sensitivity != Species.Sensitivity.EXACT
 
 
 def access_for(user) -> Access:

@@ -14,8 +14,17 @@ from .models import (
 
 @admin.register(ProtectedArea)
 class ProtectedAreaAdmin(admin.ModelAdmin):
-    list_display = ["code", "name_en", "name_ru", "name_zh", "country", "status", "area_ha"]
-    list_filter = ["country", "status", "designation"]
+    list_display = [
+        "code",
+        "name_en",
+        "name_ru",
+        "name_zh",
+        "country",
+        "status",
+        "area_ha",
+        "four_eyes",
+    ]
+    list_filter = ["country", "status", "designation", "four_eyes"]
     search_fields = ["code", "name_en", "name_ru", "name_zh"]
     filter_horizontal = ["target_species"]
     autocomplete_fields = ["transboundary_partner"]

@@ -6,6 +6,7 @@ Counting happens in the database (GROUP BY), never by looping over rows.
 from django.db.models import Count, QuerySet, Sum
 
 from .access import Access
+from .disclosure.policy import remark_text
 from .models import Observation, ProtectedArea, Remark, Species
 
 
@@ -53,8 +54,9 @@ def species_list() -> QuerySet[Species]:
     return Species.objects.filter(monitored=True)
 
 
-def remarks_for(record) -> list[Remark]:
-    """The record's comments and flags, each with its answers (two queries)."""
+def remarks_for(record, audience=None) -> list[Remark]:
+    """The record's comments and flags, each with its answers (two queries); with an
+    ``audience`` each carries ``shown_text``, its text as the disclosure policy shows it."""
     remarks = list(
         Remark.objects.filter(subject_id=record.pk).select_related("parent").order_by("created_at")
     )
@@ -62,6 +64,10 @@ def remarks_for(record) -> list[Remark]:
     for remark in remarks:
         if remark.kind == Remark.Kind.ANSWER and remark.parent_id:
             answers.setdefault(remark.parent_id, []).append(remark)
+    for remark in remarks:
+        remark.shown_text = (
+            remark_text(audience, remark.text, record).value if audience else remark.text
+        )
     top = [r for r in remarks if r.kind != Remark.Kind.ANSWER]
     for remark in top:
         remark.answer_list = answers.get(remark.pk, [])

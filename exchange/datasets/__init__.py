@@ -5,7 +5,7 @@ The parts, each named after what it does:
 - ``definition``: what a coordinator writes (title, descriptions, licence, precision, the
   query) checked and stored; reviewers invited and removed;
 - ``query``: the records a dataset's query selects, and each row's values as SQL
-  expressions, places generalised by exchange.generalise's SQL twin;
+  expressions, places generalised by the disclosure policy's SQL twin;
 - ``publish``: a new version, frozen by one ``INSERT ... SELECT`` (a Celery task for big
   ones), then counted, checksummed and cited;
 - ``checksum`` and ``citation``: the version's SHA-256 and citation line;

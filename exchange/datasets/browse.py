@@ -18,13 +18,14 @@ from __future__ import annotations
 import datetime as dt
 import uuid
 
-from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Sum
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet, Sum
 from django.utils.dateparse import parse_date
 from django.utils.translation import gettext_lazy as _
 
 from observations.access import Access
+from observations.disclosure.policy import remark_text
 from observations.errors import DomainError, NotFound
-from observations.models import Country, Evidence, RecordStatus, Remark
+from observations.models import Country, Evidence, Observation, RecordStatus, Remark
 
 from ..models import Dataset, DatasetComment, DatasetRow, DatasetVersion
 
@@ -286,7 +287,19 @@ def map_points(rows: QuerySet[DatasetRow], limit: int = MAP_POINTS) -> list[dict
 # --- flags and comments ------------------------------------------------------------------
 
 
-def dataset_flags(dataset: Dataset, state: str = "") -> list[Remark]:
+def _disclosed(remarks: list[Remark], audience) -> list[Remark]:
+    """Remarks (and their answers) with ``text`` as the disclosure policy shows it to the
+    reader beside the record it is about: a manager's answer may give the exact place.
+    These instances are for display and never saved."""
+    if audience is None:
+        return remarks
+    for remark in remarks:
+        for item in (remark, *remark.answer_list):  # an answer is about the same record
+            item.text = remark_text(audience, item.text, remark.observation).value
+    return remarks
+
+
+def dataset_flags(dataset: Dataset, state: str = "", audience=None) -> list[Remark]:
     """The flags made through the dataset (newest first), each with ``is_open`` and its
     answers (two queries)."""
     if state and state not in ("open", "closed"):
@@ -300,11 +313,20 @@ def dataset_flags(dataset: Dataset, state: str = "") -> list[Remark]:
         flags = _open_flags(dataset)
     elif state == "closed":
         flags = flags.exclude(pk__in=_open_flags(dataset).values("pk"))
-    flags = list(flags.order_by("-created_at").prefetch_related("answers"))
+    flags = list(flags.order_by("-created_at").prefetch_related(*_WITH_RECORDS))
     for flag in flags:
         flag.answer_list = sorted(flag.answers.all(), key=lambda a: a.created_at)
         flag.is_open = not any(a.closes for a in flag.answer_list)
-    return flags
+    return _disclosed(flags, audience)
+
+
+_WITH_RECORDS = (
+    "answers",
+    Prefetch(
+        "observation",
+        queryset=Observation.objects.select_related("species", "protected_area"),
+    ),
+)
 
 
 def flag_counts(dataset: Dataset) -> dict:
@@ -313,12 +335,12 @@ def flag_counts(dataset: Dataset) -> dict:
     return {"open": still_open, "closed": total - still_open, "total": total}
 
 
-def row_remarks(dataset: Dataset, record_id) -> list[Remark]:
+def row_remarks(dataset: Dataset, record_id, audience=None) -> list[Remark]:
     """Comments and flags on one record made through this dataset, with their answers."""
     remarks = list(
         Remark.objects.filter(subject_id=record_id, dataset_uuid=dataset.pk)
         .exclude(kind=Remark.Kind.ANSWER)
-        .prefetch_related("answers")
+        .prefetch_related(*_WITH_RECORDS)
         .order_by("created_at")
     )
     for remark in remarks:
@@ -326,7 +348,7 @@ def row_remarks(dataset: Dataset, record_id) -> list[Remark]:
         remark.is_open = remark.kind == Remark.Kind.FLAG and not any(
             a.closes for a in remark.answer_list
         )
-    return remarks
+    return _disclosed(remarks, audience)
 
 
 def dataset_comments(dataset: Dataset) -> QuerySet[DatasetComment]:

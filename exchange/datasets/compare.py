@@ -5,7 +5,9 @@ row of the older one only, and *changed* when it is a row of both whose frozen v
 differ in any of exchange.datasets.checksum.CONTENT_FIELDS (its place as published, its
 count, its status...). The three sets are found by the database (EXISTS on the row's
 ``record_id``, a null-safe comparison column by column); the table shows one page of each,
-and the download (CSV) streams all of them.
+and the download (CSV) streams all of them, each line's cells through
+observations.spreadsheet_safety (reviewers open it in a spreadsheet program: no text may
+become a formula there).
 
 Errors: ``different_datasets`` (400), ``unknown_version`` (404), ``same_version`` (400).
 """
@@ -22,6 +24,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from observations.errors import DomainError, NotFound
+from observations.spreadsheet_safety import safe_row
 
 from ..models import DatasetRow, DatasetVersion
 from .checksum import CONTENT_FIELDS, canonical_value
@@ -183,7 +186,7 @@ def csv_lines(older: DatasetVersion, newer: DatasetVersion):
             return value
 
     writer = csv.writer(Echo())
-    yield "\ufeff" + writer.writerow(csv_header())
+    yield "\ufeff" + writer.writerow(safe_row(csv_header()))
     blank = [""] * len(CONTENT_FIELDS)
     names = ("record_id", *CONTENT_FIELDS)
     for label, rows in (
@@ -191,7 +194,7 @@ def csv_lines(older: DatasetVersion, newer: DatasetVersion):
         (gettext("removed"), removed(older, newer)),
     ):
         for row in rows.values_list(*names).iterator(chunk_size=CHUNK):
-            yield writer.writerow([label, str(row[0]), "", *_cells(row[1:]), *blank])
+            yield writer.writerow(safe_row([label, str(row[0]), "", *_cells(row[1:]), *blank]))
     label = gettext("changed")
     batch: list[DatasetRow] = []
     for row in changed(older, newer).iterator(chunk_size=CHUNK):
@@ -214,5 +217,5 @@ def _changed_lines(writer, label, older, newer, batch):
         now = [getattr(row, name) for name in CONTENT_FIELDS]
         then = [getattr(before, name) if name in fields else None for name in CONTENT_FIELDS]
         yield writer.writerow(
-            [label, str(row.record_id), " ".join(fields), *_cells(now), *_cells(then)]
+            safe_row([label, str(row.record_id), " ".join(fields), *_cells(now), *_cells(then)])
         )

@@ -8,7 +8,7 @@ a bigger one is frozen by the Celery task ``exchange.publish_dataset_version`` (
 
 Freezing is one ``INSERT INTO dataset rows (...) SELECT ...`` over the records: the
 database evaluates the query, generalises each place (exchange.datasets.query, the SQL twin
-of exchange.generalise) and writes the rows; no record passes through Python. The row
+of observations.disclosure) and writes the rows; no record passes through Python. The row
 count, the PAs that contributed, the checksum (read back from the rows) and the citation
 follow, and the version is marked published. Nothing changes a published version's rows
 afterwards: they are copies, not references.

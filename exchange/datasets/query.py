@@ -6,11 +6,11 @@ A dataset's query is the filters of exchange.exports.query (``species``,
 from the partner node are included, and records left out by hand (a duplicate, say).
 
 The records are those the publishing coordinator may read (observations.access), as for an
-export. Each row's place is generalised to the coarser of the dataset's precision and the
-species' sensitivity (``row_precision``): a dataset may show places more coarsely than a
-species' sensitivity, never more finely. The expressions are those of
-exchange.generalise.generalised_expressions, the SQL twin of the one generalisation
-function, so the database writes the rows (exchange.datasets.publish).
+export. What a row shows is the disclosure policy's answer for the public, never finer
+than the dataset's precision (``audience``: each place at the coarser of the two, notes
+of generalised places withheld, people's names taken out of the others); the
+expressions are the policy's SQL twins, so the database writes the rows
+(exchange.datasets.publish).
 
 Records received from the partner arrive already generalised as its agreement says; they
 are generalised once more here (a cell centre stays the centre of its cell, and the
@@ -22,17 +22,18 @@ from __future__ import annotations
 import uuid
 
 from django.conf import settings
-from django.db.models import Case, CharField, F, QuerySet, UUIDField, Value, When
+from django.db.models import F, QuerySet, UUIDField, Value
 from django.utils.translation import gettext_lazy as _
 
 from observations.access import Access
+from observations.disclosure import KM1, ORDER, PublicAudience
 from observations.errors import DomainError
 from observations.models import Observation
 
 from ..exports import query as export_query
-from ..generalise import EXACT, ORDER, generalised_expressions
 
 PRECISIONS = tuple(ORDER)
+DEFAULT_PRECISION = KM1  # a new dataset is generalised unless its coordinator says otherwise
 
 
 def clean_query(raw) -> dict:
@@ -64,7 +65,7 @@ def clean_excluded(raw) -> list[str]:
 
 
 def clean_precision(value) -> str:
-    value = (value or EXACT).strip()
+    value = (value or DEFAULT_PRECISION).strip()
     if value not in PRECISIONS:
         raise DomainError(
             _("Unknown precision: %(value)s. Choose %(known)s.")
@@ -87,21 +88,17 @@ def records_for(
     return qs.order_by()
 
 
-def row_precision(precision: str):
-    """Per row: the coarser of the dataset's ``precision`` and the species' sensitivity."""
-    if precision == EXACT:
-        return F("species__sensitivity")
-    finer = list(PRECISIONS[: PRECISIONS.index(precision)])
-    return Case(
-        When(species__sensitivity__in=finer, then=Value(precision)),
-        default=F("species__sensitivity"),
-        output_field=CharField(),
-    )
+def audience(precision: str) -> PublicAudience:
+    """Who a version's rows are for: the public (reviewers of any PA, or none, download
+    them), never finer than the dataset's ``precision``."""
+    return PublicAudience(floor=precision)
 
 
 def row_expressions(version_id, precision: str) -> dict:
-    """DatasetRow column -> expression over an Observation queryset (for INSERT ... SELECT)."""
-    lat, lon, unc = generalised_expressions(row_precision(precision))
+    """DatasetRow column -> expression over an Observation queryset (for INSERT ... SELECT):
+    places and notes as the disclosure policy shows them to the dataset's audience."""
+    shown = audience(precision)
+    lat, lon, unc, row_precision = shown.record_place_sql()
     return {
         "version_id": Value(version_id, output_field=UUIDField()),
         "record_id": F("id"),
@@ -115,7 +112,7 @@ def row_expressions(version_id, precision: str) -> dict:
         "latitude": lat,
         "longitude": lon,
         "coordinate_uncertainty_m": unc,
-        "location_precision": row_precision(precision),
+        "location_precision": row_precision,
         "count": F("count"),
         "count_min": F("count_min"),
         "count_max": F("count_max"),
@@ -127,5 +124,5 @@ def row_expressions(version_id, precision: str) -> dict:
         "event_id": F("event_id"),
         "status": F("status"),
         "observer_code": F("observer_code"),
-        "notes": F("notes"),
+        "notes": shown.text_sql("notes", row_precision),
     }

@@ -41,6 +41,13 @@ class ExportInput(serializers.Serializer):
     language = serializers.ChoiceField(
         choices=["en", "ru", "zh-hans"], required=False, allow_blank=True
     )
+    purpose = serializers.ChoiceField(
+        choices=ExportJob.Purpose.choices,
+        required=False,
+        default=ExportJob.Purpose.PUBLICATION,
+        help_text="publication (default: sensitive places generalised, free text of "
+        "generalised records withheld) or internal (exact places of the PAs you oversee).",
+    )
 
 
 class ExportOutput(serializers.ModelSerializer):
@@ -59,6 +66,7 @@ class ExportOutput(serializers.ModelSerializer):
             "status",
             "format",
             "filters",
+            "purpose",
             "title",
             "licence",
             "language",
@@ -122,6 +130,7 @@ class ExportViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.G
             title=data.get("title", ""),
             licence=data.get("licence", ""),
             language=data.get("language") or translation.get_language() or "en",
+            purpose=data.get("purpose") or ExportJob.Purpose.PUBLICATION,
         )
         job.refresh_from_db()
         answer = self.get_serializer(job).data

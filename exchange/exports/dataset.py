@@ -46,6 +46,7 @@ def tabular_columns(language: str) -> list[tuple[str, object, object]]:
             F("coordinate_uncertainty_m"),
             F("location_precision"),
         ),
+        notes=F("notes"),  # disclosed when the version was published
     )
 
 
@@ -75,6 +76,7 @@ def occurrence_columns(version: DatasetVersion) -> list[dwca.Column]:
             F("location_precision"), F("latitude"), F("longitude"), F("coordinate_uncertainty_m")
         ),
         country=F("country"),
+        notes=F("notes"),
     )
 
 

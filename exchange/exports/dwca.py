@@ -5,7 +5,7 @@ Every column is defined once (``Column``): a DwC term, a Django expression evalu
 database, and how its value is written. On PostgreSQL each data file is
 ``COPY (SELECT ...) TO STDOUT`` on a second connection, in one REPEATABLE READ read-only
 transaction (events and occurrences of one snapshot), written straight into the zip entry:
-the database builds and generalises the rows (exchange.generalise's SQL twin) while Python
+the database builds and generalises the rows (the disclosure policy's SQL twin) while Python
 deflates the previous ones, and memory stays flat. Elsewhere (SQLite, the laptop) the same
 query is read with a chunked cursor and the same values written by Python.
 
@@ -35,9 +35,8 @@ from django.db.models.functions import Cast, Coalesce, Concat, NullIf, Substr, T
 from django.db.models.lookups import Exact
 from django.utils import timezone, translation
 
+from observations.disclosure import CELL_DEGREES, EXACT, KM1, KM10, PA_ONLY, Audience
 from observations.models import ProtectedArea, Species, SurveyEvent
-
-from ..generalise import CELL_DEGREES, EXACT, KM1, KM10, PA_ONLY, generalised_expressions
 
 DWC = "http://rs.tdwg.org/dwc/terms/"
 ECO = "http://rs.tdwg.org/eco/terms/"
@@ -69,7 +68,7 @@ GENERALISATIONS = {
     KM10: f"Generalised to the centre of a {CELL_DEGREES[KM10]} degree grid cell",
     PA_ONLY: "Replaced by the protected area's centroid",
 }
-WITHHELD = "Exact coordinates withheld"
+WITHHELD = "Exact coordinates and free-text remarks withheld"
 SANITISE = "\t\n\r\x1f"
 COPY_OPTIONS = "FORMAT csv, DELIMITER E'\\t', QUOTE E'\\x1f', NULL ''"
 BUFFER = 1 << 20
@@ -165,11 +164,6 @@ def place_columns(precision, lat, lon, unc, *, latitude: str = "latitude") -> li
     ]
 
 
-def _generalisation_columns(precision, **fields) -> list[Column]:
-    lat, lon, unc = generalised_expressions(precision, **fields)
-    return place_columns(precision, lat, lon, unc, latitude=fields.get("latitude", "latitude"))
-
-
 def occurrence_terms(
     *,
     ids: list[Column],
@@ -178,13 +172,14 @@ def occurrence_terms(
     subspecies: list,
     place: list[Column],
     country,
+    notes,
 ) -> list[Column]:
     """The occurrence terms of one record, in the order the archives write them: the
     export's occurrence extension (``occurrence_columns``) and a dataset version's
     occurrence core (exchange.exports.dataset). What differs between the two comes in:
     ``ids`` (the row's key and identifiers, first), ``event`` (after basisOfRecord), the
     expressions of the scientific name and the country, the species ids that are
-    subspecies, and the ``place`` terms."""
+    subspecies, the ``place`` terms and the ``notes`` as they may be shown."""
     return [
         *ids,
         code(
@@ -245,11 +240,14 @@ def occurrence_terms(
             ),
         ),
         col(DWC + "recordedBy", NullIf(F("observer_code"), Value(""))),
-        col(DWC + "occurrenceRemarks", NullIf(F("notes"), Value(""), output_field=CharField())),
+        col(DWC + "occurrenceRemarks", NullIf(notes, Value(""), output_field=CharField())),
     ]
 
 
-def occurrence_columns(precision) -> list[Column]:
+def occurrence_columns(audience: Audience) -> list[Column]:
+    """The occurrence extension of a live export, as the disclosure policy shows the
+    records to ``audience``."""
+    lat, lon, unc, precision = audience.record_place_sql()
     subspecies = [
         pk
         for pk, name in Species.objects.values_list("pk", "scientific_name")
@@ -266,8 +264,9 @@ def occurrence_columns(precision) -> list[Column]:
         event=[],
         scientific_name=F("species__scientific_name"),
         subspecies=subspecies,
-        place=_generalisation_columns(precision),
+        place=place_columns(precision, lat, lon, unc),
         country=F("protected_area__country"),
+        notes=audience.text_sql("notes", precision),
     )
 
 
@@ -278,9 +277,11 @@ def _kind_labels():
         ]
 
 
-def event_columns(precision, *, licence: str) -> list[Column]:
-    """The core row of a survey event: its place (generalised as events are), its time and
-    its effort (Humboldt extension: samplingEffortValue/Unit, eventDuration...)."""
+def event_columns(audience: Audience, *, licence: str) -> list[Column]:
+    """The core row of a survey event: its place (the policy's station rule for
+    ``audience``), its time and its effort (Humboldt extension: samplingEffortValue/Unit,
+    eventDuration...)."""
+    lat, lon, unc, precision = audience.station_place_sql()
     effort_unit = Case(
         When(effort_km__isnull=False, then=Value("km")),
         When(effort_trap_nights__isnull=False, then=Value("trap-nights")),
@@ -308,7 +309,7 @@ def event_columns(precision, *, licence: str) -> list[Column]:
         Column(DWC + "eventDate", "period", (F("started_at"), F("ended_at"))),
         code(DWC + "countryCode", F("protected_area__country")),
         col(DWC + "locality", F("protected_area__name_en")),
-        *_generalisation_columns(precision, uncertainty=None),
+        *place_columns(precision, lat, lon, unc),
         code(ECO + "protocolNames", F("kind")),
         col(
             ECO + "samplingEffortValue",
@@ -328,7 +329,10 @@ def event_columns(precision, *, licence: str) -> list[Column]:
                 output_field=CharField(),
             ),
         ),
-        col(DWC + "eventRemarks", NullIf(F("notes"), Value(""), output_field=CharField())),
+        col(
+            DWC + "eventRemarks",
+            NullIf(audience.text_sql("notes", precision), Value(""), output_field=CharField()),
+        ),
         code(DCTERMS + "license", Value(LICENCES[licence][1])),
     ]
 
@@ -537,8 +541,7 @@ class Sources:
     """What goes into the archive: the occurrences and the events they point at."""
 
     occurrences: object  # QuerySet[Observation], already filtered for the user
-    precision: object  # per-row precision of occurrences
-    event_precision: object  # per-row precision of events
+    audience: Audience  # who the archive is for (observations.disclosure)
     licence: str
 
 
@@ -576,8 +579,8 @@ def _chunks(items, size):
 
 def write_archive(path, sources: Sources, progress, *, eml: str) -> int:
     """The whole archive into ``path``; returns the number of occurrences."""
-    occurrence_cols = occurrence_columns(sources.precision)
-    event_cols = event_columns(sources.event_precision, licence=sources.licence)
+    occurrence_cols = occurrence_columns(sources.audience)
+    event_cols = event_columns(sources.audience, licence=sources.licence)
     keys: set = set()
     with zipfile.ZipFile(path, "w", compression=zipfile.ZIP_DEFLATED) as archive:
         if connection.vendor == "postgresql":
@@ -706,6 +709,7 @@ def eml_xml(
     first: dt.datetime | None,
     last: dt.datetime | None,
     generalised: bool,
+    internal: bool = False,
     citation: str = "",
     additional_info: str = "",
     pub_date: dt.date | None = None,
@@ -743,10 +747,19 @@ def eml_xml(
         "Records were filed by rangers of the protected areas and verified by the protected "
         "areas' managers. "
         + (
-            "Locations of sensitive species are generalised (see dataGeneralizations and "
-            "coordinateUncertaintyInMeters of each record)."
+            "Locations of sensitive species are generalised by snapping them to the centre "
+            "of a grid cell, never by random offsets, following GBIF's guidance on "
+            "sensitive species data (see dataGeneralizations and "
+            "coordinateUncertaintyInMeters of each record); free-text remarks of generalised "
+            "records are withheld (informationWithheld)."
             if generalised
             else "Locations are exact."
+        )
+        + (
+            " INTERNAL EXPORT: exact locations of sensitive species, not for publication or "
+            "sharing."
+            if internal
+            else ""
         )
     )
     info = (

@@ -11,9 +11,9 @@ Filters (a JSON object; every key optional):
 - ``campaign``: a census campaign's id: its species, its PAs and its count window.
 
 The records are those the user may read (observations.access), restricted by the
-filters. Each row's place is exact when the user oversees the record's PA
-(``Access.oversees``) and otherwise generalised as the species' sensitivity says,
-by the expressions of exchange.generalise, the same rule as every other way out.
+filters. What each row shows of its place and notes is the disclosure policy's answer
+for the export's audience (observations.disclosure): the public for an export made for
+publication, the asking user for an internal one; in SQL, by the policy's twins.
 """
 
 from __future__ import annotations
@@ -21,13 +21,14 @@ from __future__ import annotations
 import datetime as dt
 import uuid
 
-from django.db.models import Case, F, QuerySet, Value, When
+from django.db.models import F, QuerySet, Value
 from django.db.models.functions import Coalesce, NullIf
 from django.utils import timezone
 from django.utils.dateparse import parse_date, parse_datetime
 from django.utils.translation import gettext_lazy as _
 
 from observations.access import Access
+from observations.disclosure import Audience
 from observations.errors import DomainError
 from observations.models import (
     CensusCampaign,
@@ -37,8 +38,6 @@ from observations.models import (
     RecordStatus,
     Species,
 )
-
-from ..generalise import EXACT, KM10, coarser, generalised_expressions
 
 FILTER_KEYS = (
     "species",
@@ -201,29 +200,6 @@ def observations_for(*, access: Access, filters: dict) -> QuerySet[Observation]:
     return qs.order_by()
 
 
-def precision_expression(access: Access):
-    """Per row: "exact" where the user oversees the record's PA, else the species' rule."""
-    overseen = access.overseen_filter()
-    if overseen is None:
-        return Value(EXACT)
-    return Case(When(overseen, then=Value(EXACT)), default=F("species__sensitivity"))
-
-
-def event_precision_expression(access: Access, species_ids=None):
-    """Events carry no species: outside the PAs the user oversees their place is shown at
-    10 km, or coarser if a species in the export is shared only coarser."""
-    coarsest = KM10
-    sensitivities = Species.objects.all()
-    if species_ids is not None:
-        sensitivities = sensitivities.filter(pk__in=species_ids)
-    for value in set(sensitivities.values_list("sensitivity", flat=True)):
-        coarsest = coarser(coarsest, value)
-    overseen = access.overseen_filter()
-    if overseen is None:
-        return Value(EXACT)
-    return Case(When(overseen, then=Value(EXACT)), default=Value(coarsest))
-
-
 def localized_name(prefix: str, language: str):
     """The name column of the user's language (``<prefix>__name_ru``...), else English."""
     suffix = "zh" if language.lower().startswith("zh") else language[:2].lower()
@@ -246,12 +222,14 @@ def record_columns(
     country,
     scientific_name,
     place: tuple,
+    notes,
     live: bool = False,
 ) -> list[tuple[str, object, object]]:
     """The columns of records, from the expressions that differ by source: the live
     records (``tabular_columns``) or a dataset version's frozen rows
     (exchange.exports.dataset). ``place``: latitude, longitude, uncertainty and precision;
-    ``live`` adds the columns only live records have (the kind of survey, the source)."""
+    ``notes``: the notes as they may be shown; ``live`` adds the columns only live
+    records have (the kind of survey, the source)."""
     latitude, longitude, uncertainty, precision = place
     return [
         ("id", _("Record id"), id),
@@ -278,20 +256,21 @@ def record_columns(
         *([("event_kind", _("Kind of survey"), F("event__kind"))] if live else []),
         ("status", _("Status"), F("status")),
         ("observer_code", _("Observer code"), F("observer_code")),
-        ("notes", _("Notes"), F("notes")),
+        ("notes", _("Notes"), notes),
         *([("source", _("Source"), F("source"))] if live else []),
     ]
 
 
-def tabular_columns(access: Access, language: str) -> list[tuple[str, object, object]]:
-    lat, lon, unc = generalised_expressions(precision_expression(access))
+def tabular_columns(audience: Audience, language: str) -> list[tuple[str, object, object]]:
+    lat, lon, unc, precision = audience.record_place_sql()
     return record_columns(
         language,
         id=F("id"),
         protected_area_code=F("protected_area__code"),
         country=F("protected_area__country"),
         scientific_name=F("species__scientific_name"),
-        place=(lat, lon, unc, precision_expression(access)),
+        place=(lat, lon, unc, precision),
+        notes=audience.text_sql("notes", precision),
         live=True,
     )
 

@@ -29,10 +29,10 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from observations.access import Access, access_for
+from observations.disclosure import EXACT, PUBLIC, for_user
 from observations.errors import DomainError, NotAllowed
 from observations.models import CensusCampaign
 
-from ..generalise import EXACT
 from ..job_rows import update_job_row
 from ..models import ExportJob
 from . import dataset as dataset_source
@@ -65,10 +65,31 @@ def export_create(
     title: str = "",
     licence: str = "",
     language: str = "en",
+    purpose: str = ExportJob.Purpose.PUBLICATION,
 ) -> ExportJob:
-    """A new export job (pending); the worker starts when the transaction commits."""
+    """A new export job (pending); the worker starts when the transaction commits.
+
+    ``purpose``: "publication" (the default: the file shows what the public may see, so it
+    can go to GBIF or a workshop as it is) or "internal" (exact places in the PAs the
+    asker oversees: a coordinator of this node's own country, or an admin)."""
     if not access.can_export:
         raise NotAllowed(_("Only national coordinators export data."), "forbidden")
+    purpose = purpose or ExportJob.Purpose.PUBLICATION
+    if purpose not in ExportJob.Purpose.values:
+        raise DomainError(
+            _("Unknown purpose: %(value)s. Choose publication or internal.")
+            % {"value": str(purpose)[:40]},
+            "unknown_purpose",
+            field="purpose",
+        )
+    if purpose == ExportJob.Purpose.INTERNAL and not access.can_export_internal:
+        raise NotAllowed(
+            _(
+                "An internal export with exact places is only for this node's own "
+                "coordinators: choose an export for publication."
+            ),
+            "internal_not_allowed",
+        )
     if format not in ExportJob.Format.values:
         raise DomainError(
             _("Unknown format: %(value)s. Choose csv, xlsx, geojson or dwca.")
@@ -92,7 +113,10 @@ def export_create(
             title=(title or "").strip()[:300],
             licence=licence,
             language=language or "en",
+            purpose=purpose,
         )
+        if purpose == ExportJob.Purpose.INTERNAL:
+            log.warning("internal export %s (exact places) asked by user %s", job.pk, user.pk)
         transaction.on_commit(lambda: _enqueue(job.pk))
     return job
 
@@ -160,18 +184,23 @@ def _summary(records) -> dict:
     }
 
 
+def audience_of(job: ExportJob):
+    """Who the file is for, as the disclosure policy sees it."""
+    if job.purpose == ExportJob.Purpose.INTERNAL:
+        return for_user(access_for(job.user))
+    return PUBLIC
+
+
 def _build(job: ExportJob, path: str, progress: Progress, summary: dict | None) -> int:
     access = access_for(job.user)
+    audience = audience_of(job)
     records = query.observations_for(access=access, filters=job.filters)
     title = job.title or default_title(job)
     if job.format == ExportJob.Format.DWCA:
-        precision = query.precision_expression(access)
-        species_ids, species = list(summary["species"]), sorted(summary["species"].values())
+        species = sorted(summary["species"].values())
         span = summary
-        overseen = access.overseen_filter()
         generalised = (
-            overseen is not None
-            and records.exclude(overseen).exclude(species__sensitivity=EXACT).exists()
+            records.alias(_shown=audience.record_precision_sql()).exclude(_shown=EXACT).exists()
         )
         eml = dwca.eml_xml(
             package_id=str(job.pk),
@@ -183,15 +212,11 @@ def _build(job: ExportJob, path: str, progress: Progress, summary: dict | None) 
             first=span["first"],
             last=span["last"],
             generalised=generalised,
+            internal=job.purpose == ExportJob.Purpose.INTERNAL,
         )
-        sources = dwca.Sources(
-            occurrences=records,
-            precision=precision,
-            event_precision=query.event_precision_expression(access, species_ids),
-            licence=job.licence,
-        )
+        sources = dwca.Sources(occurrences=records, audience=audience, licence=job.licence)
         return dwca.write_archive(path, sources, progress, eml=eml)
-    columns = query.tabular_columns(access, job.language)
+    columns = query.tabular_columns(audience, job.language)
     rows = tabular.rows(query.annotated_rows(records, columns))
     if job.format == ExportJob.Format.CSV:
         return tabular.write_csv(path, [c[1] for c in columns], rows, progress)

@@ -5,6 +5,12 @@ generalised by the database (exchange.exports.query), so memory stays flat howev
 rows; each builder writes one row at a time. Headers of CSV and XLSX are in the user's
 language (the task renders inside the job's language); GeoJSON properties keep their
 stable English keys.
+
+CSV and XLSX are opened in spreadsheet programs: every cell, headers included, goes
+through observations.spreadsheet_safety on the way out (a text starting with ``=``, ``+``,
+``-``, ``@``, a tab or a carriage return gets a leading quote; in XLSX every text is an
+explicit string cell), so that no stored text can become a formula. GeoJSON is not a
+spreadsheet and keeps the values as they are.
 """
 
 from __future__ import annotations
@@ -16,8 +22,9 @@ import json
 import uuid
 
 from openpyxl import Workbook
-from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Font
+
+from observations.spreadsheet_safety import safe_cell, safe_row, xlsx_row
 
 CHUNK = 5000
 XLSX_MAX_ROWS = 1_048_575  # a worksheet's rows, less the header
@@ -42,9 +49,10 @@ def write_csv(path, headers, source, progress) -> int:
     written = 0
     with open(path, "w", encoding="utf-8-sig", newline="") as fh:
         writer = csv.writer(fh)
-        writer.writerow([str(h) for h in headers])
+        writer.writerow(safe_row(str(h) for h in headers))
         for row in source:
-            writer.writerow([_text(v) for v in row])
+            # The rule on the values as they come (a number stays a number), then the text.
+            writer.writerow([_text(safe_cell(v)) for v in row])
             written += 1
             progress.advance()
     return written
@@ -72,12 +80,7 @@ def write_xlsx(
         title = sheet_title[:28] if number == 1 else f"{sheet_title[:24]} ({number})"
         ws = workbook.create_sheet(title=title)
         ws.freeze_panes = "A2"
-        header = []
-        for text in headers:
-            cell = WriteOnlyCell(ws, value=str(text))
-            cell.font = bold
-            header.append(cell)
-        ws.append(header)
+        ws.append(xlsx_row(ws, [str(text) for text in headers], font=bold))
         return ws
 
     sheets = 0
@@ -85,7 +88,7 @@ def write_xlsx(
         if in_sheet >= XLSX_MAX_ROWS:
             sheets += 1
             sheet, in_sheet = new_sheet(sheets), 0
-        sheet.append([_xlsx_value(v) for v in row])
+        sheet.append(xlsx_row(sheet, [_xlsx_value(v) for v in row]))
         in_sheet += 1
         written += 1
         progress.advance()
@@ -94,9 +97,7 @@ def write_xlsx(
     if about:
         info = workbook.create_sheet(title=(about_title or "About")[:31])
         for label, value in about:
-            cell = WriteOnlyCell(info, value=str(label))
-            cell.font = bold
-            info.append([cell, value])
+            info.append([*xlsx_row(info, [str(label)], font=bold), *xlsx_row(info, [value])])
     workbook.save(path)
     return written
 

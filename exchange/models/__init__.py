@@ -1,6 +1,13 @@
 """What crosses the border: partner nodes, sharing agreements, the change feed, sync state."""
 
-from .agreements import Agreement, AgreementVersion, MediaLevel, Precision
+from .agreements import (
+    Agreement,
+    AgreementProposal,
+    AgreementVersion,
+    FreeText,
+    MediaLevel,
+    Precision,
+)
 from .datasets import Dataset, DatasetComment, DatasetReviewer, DatasetRow, DatasetVersion
 from .exports import ExportJob
 from .feed import ChangeEntry, SentPage, SentRecord
@@ -10,6 +17,7 @@ from .sync import ReceivedRecord, SyncState
 
 __all__ = [
     "Agreement",
+    "AgreementProposal",
     "AgreementVersion",
     "ChangeEntry",
     "Dataset",
@@ -18,6 +26,7 @@ __all__ = [
     "DatasetRow",
     "DatasetVersion",
     "ExportJob",
+    "FreeText",
     "MediaLevel",
     "Node",
     "Precision",

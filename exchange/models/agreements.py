@@ -18,8 +18,20 @@ class MediaLevel(models.TextChoices):
     FULL = "full", _("full images")
 
 
+class FreeText(models.TextChoices):
+    """What becomes of free text (record and event notes, remark texts, station names) that
+    goes to the partner. Notes are where rangers write "by the salt lick 300 m north of the
+    cordon" or a colleague's name: generalising the point is useless if the note gives the
+    place away, hence the cautious default."""
+
+    WITHHOLD = "withhold", _("withheld for species whose places are generalised")
+    REDACT = "redact", _("shared after a redaction pass of coordinates and people's names")
+
+
 class Agreement(models.Model):
-    """What this node sends to one partner. Coordinators edit it; the partner sees it.
+    """What this node sends to one partner. This node's own coordinators edit it; the
+    partner sees it (its node reads the signed terms, its coordinators read them here and
+    may propose a change: AgreementProposal).
 
     Each change raises ``version``; every page sent names the version it was
     sent under. A change applies to what is sent from then on, and records
@@ -64,6 +76,17 @@ class Agreement(models.Model):
             "records then carry a pseudonymous observer code."
         ),
     )
+    free_text = models.CharField(
+        _("free text"),
+        max_length=12,
+        choices=FreeText.choices,
+        default=FreeText.WITHHOLD,
+        help_text=_(
+            "Record and event notes, remark texts and station names: withheld where the "
+            "species' places are generalised, or shared after coordinates and people's names "
+            "are taken out."
+        ),
+    )
     active = models.BooleanField(_("active"), default=True)
     version = models.PositiveIntegerField(_("version"), default=1)
     embargo_released_until = models.DateTimeField(null=True, blank=True, editable=False)
@@ -99,3 +122,64 @@ class AgreementVersion(models.Model):
 
     def __str__(self) -> str:
         return f"{self.agreement} v{self.version}"
+
+
+class AgreementProposal(models.Model):
+    """A change to what this node shares, proposed by one of the partner's coordinators.
+
+    The partner's coordinators may not change what this node shares (only its own may),
+    but they are the ones who know what their side needs: they propose terms, in the shape
+    of exchange.terms.agreement_terms, and a local coordinator accepts them (saved as any
+    change, raising the version) or declines them with a note. Proposals stay on this node:
+    the partner's coordinators read the answer here.
+    """
+
+    class Status(models.TextChoices):
+        PROPOSED = "proposed", _("proposed")
+        ACCEPTED = "accepted", _("accepted")
+        DECLINED = "declined", _("declined")
+
+    partner = models.ForeignKey(
+        Node,
+        verbose_name=_("partner"),
+        on_delete=models.CASCADE,
+        related_name="agreement_proposals",
+    )
+    terms = models.JSONField(_("proposed terms"))
+    base_version = models.PositiveIntegerField(
+        _("proposed against version"),
+        null=True,
+        blank=True,
+        help_text=_("The agreement's version when the change was proposed (none: no agreement)."),
+    )
+    message = models.TextField(_("message"), blank=True)
+    proposed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("proposed by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(_("proposed at"), auto_now_add=True)
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status.choices, default=Status.PROPOSED
+    )
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("decided by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
+    decision_note = models.TextField(_("decision note"), blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        verbose_name = _("agreement proposal")
+        verbose_name_plural = _("agreement proposals")
+
+    def __str__(self) -> str:
+        return f"{settings.NODE_CODE} → {self.partner.code} ({self.status})"

@@ -35,7 +35,7 @@ class Dataset(models.Model):
         _("location precision"),
         max_length=5,
         choices=Precision.choices,
-        default=Precision.EXACT,
+        default=Precision.KM1,
         help_text=_(
             "The finest precision of the places in the dataset. Each species is never "
             "shown finer than its own sensitivity allows."

@@ -10,8 +10,10 @@ class ExportJob(models.Model):
 
     Created by the request (exchange.exports.service.export_create), built by a
     Celery task that streams the rows into the file (exchange.exports), kept
-    until ``expires_at``. The file holds locations generalised for the person
-    who asked (``user``), so only they (or an admin) may download it.
+    until ``expires_at``. What the file shows is the disclosure policy's answer for its
+    ``purpose``: the public (publication, the default) or the person who asked (internal:
+    exact in the PAs they oversee), so only they (or an admin) may download it; the
+    purpose stays on the job, the log of what left and how.
     """
 
     class Format(models.TextChoices):
@@ -19,6 +21,10 @@ class ExportJob(models.Model):
         XLSX = "xlsx", _("Excel workbook (XLSX)")
         GEOJSON = "geojson", _("GeoJSON")
         DWCA = "dwca", _("Darwin Core Archive")
+
+    class Purpose(models.TextChoices):
+        PUBLICATION = "publication", _("for publication (sensitive places generalised)")
+        INTERNAL = "internal", _("internal (exact places of your country: not for sharing)")
 
     class Status(models.TextChoices):
         PENDING = "pending", _("waiting")
@@ -35,6 +41,16 @@ class ExportJob(models.Model):
     )
     format = models.CharField(_("format"), max_length=10, choices=Format.choices)
     filters = models.JSONField(_("filters"), default=dict, blank=True)
+    purpose = models.CharField(
+        _("purpose"),
+        max_length=12,
+        choices=Purpose.choices,
+        default=Purpose.PUBLICATION,
+        help_text=_(
+            "For publication (GBIF, a workshop): every species at its sensitivity, whoever "
+            "asks. Internal: exact places of the PAs you oversee, for your office only."
+        ),
+    )
     dataset_version = models.ForeignKey(
         "exchange.DatasetVersion",
         verbose_name=_("dataset version"),

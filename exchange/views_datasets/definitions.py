@@ -15,6 +15,7 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 
 from observations.access import access_for
+from observations.disclosure import for_user
 from observations.errors import DomainError
 from observations.models import (
     RecordStatus,
@@ -32,6 +33,7 @@ class DatasetForm(ExportForm):
     """The export form's query fields, and what a dataset adds to them."""
 
     format = None
+    purpose = None  # a dataset is for its reviewers: its own precision says how exact
     title = forms.CharField(label=_("title"), max_length=300)
     description_en = forms.CharField(
         label=_("description (English)"), required=False, widget=forms.Textarea(attrs={"rows": 3})
@@ -45,7 +47,7 @@ class DatasetForm(ExportForm):
     precision = forms.ChoiceField(
         label=_("location precision"),
         choices=Precision.choices,
-        initial=Precision.EXACT,
+        initial=Precision.KM1,
         help_text=_(
             "The finest precision of the places in the dataset. Each species is never "
             "shown finer than its own sensitivity allows."
@@ -166,7 +168,9 @@ def dataset_detail(request, pk):
     versions = browse.versions_of(dataset)
     published = [v for v in versions if v.is_published]
     state = request.GET.get("flags", "")
-    flags = browse.dataset_flags(dataset, state if state in ("open", "closed") else "")
+    flags = browse.dataset_flags(
+        dataset, state if state in ("open", "closed") else "", for_user(access)
+    )
     can_manage = access.can_manage_dataset(dataset)
     reviewers = (
         list(dataset.reviewers.select_related("user").order_by("invited_at")) if can_manage else []

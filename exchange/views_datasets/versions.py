@@ -17,6 +17,7 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 
 from observations.access import access_for
+from observations.disclosure import for_user
 from observations.errors import DomainError
 from observations.models import (
     Evidence,
@@ -134,7 +135,7 @@ def row_detail(request, pk, number, record_id):
             "dataset": dataset,
             "version": version,
             "row": row,
-            "remarks": browse.row_remarks(dataset, row.record_id),
+            "remarks": browse.row_remarks(dataset, row.record_id, for_user(access)),
             "can_remark": access.can_remark_in_dataset(dataset),
             "flag_reasons": Remark.Reason.choices,
         },

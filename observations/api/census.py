@@ -28,6 +28,7 @@ from rest_framework.response import Response
 from rest_framework.routers import DefaultRouter
 
 from ..access import access_for
+from ..disclosure import for_user
 from ..models import CensusCampaign, CensusCount, DoubleCountFlag, Observation, localized
 from ..services import census as services
 from ..services import census_reconciliation as reconcile
@@ -248,7 +249,10 @@ class CountOutput(serializers.Serializer):
             "counted_area_km2": _num(count.counted_area_km2),
             "observers": count.observers,
             "weather": count.weather,
-            "notes": count.notes,
+            # A count's notes may say where the tracks were: shown as a station's would be.
+            "notes": for_user(access)
+            .text(count.notes, for_user(access).station_precision(count.protected_area))
+            .value,
             "observations": [str(o.pk) for o in count.observations.all()],
             "created_at": _iso(count.created_at),
             "updated_at": _iso(count.updated_at),

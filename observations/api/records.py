@@ -2,9 +2,12 @@
 
 Thin views: parse with a serializer, call one service, render with a
 serializer. Who may see and do what is asked of observations.access;
-locations of sensitive species are generalised for whoever does not oversee
-the record's PA (exchange.generalise).
+what a reader sees of a record's place and notes is the disclosure policy's answer
+(observations.disclosure), and the place filter works on the place the reader sees, so
+that no filter can tell more than the answer shows.
 """
+
+import math
 
 import django_filters
 from django.shortcuts import get_object_or_404
@@ -15,13 +18,13 @@ from rest_framework.exceptions import ValidationError
 from rest_framework.pagination import CursorPagination
 from rest_framework.response import Response
 
-from exchange.generalise import generalise
-
 from ..access import access_for
+from ..disclosure import for_user
 from ..models import Country, Evidence, Observation, RecordStatus, SurveyEvent
 from ..models.records import RecordSource
 from ..services import records as services
 from ..timefmt import utc_iso as _iso
+from .filters import StrictFilterSet
 from .remarks import RemarksMixin
 
 
@@ -42,7 +45,14 @@ class EventCursor(RecordCursor):
 
 
 class BBoxFilter(django_filters.CharFilter):
-    """``bbox=min_lon,min_lat,max_lon,max_lat`` (as in OGC APIs)."""
+    """``bbox=min_lon,min_lat,max_lon,max_lat`` (as in OGC APIs), on the place the reader
+    is shown: a record shown as its 10 km cell is inside a box when the cell's centre is.
+    Filtering on the stored point instead would let anyone halve the box until it pins the
+    exact point (tests/security/test_no_oracle.py)."""
+
+    def __init__(self, *args, place=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.place = place  # (audience, queryset) -> (latitude, longitude) expressions
 
     def filter(self, qs, value):
         if not value:
@@ -53,17 +63,29 @@ class BBoxFilter(django_filters.CharFilter):
             raise ValidationError(
                 {"bbox": [_("Give bbox as min_lon,min_lat,max_lon,max_lat.")]}
             ) from exc
+        if not all(math.isfinite(v) for v in (min_lon, min_lat, max_lon, max_lat)):
+            raise ValidationError({"bbox": [_("Give bbox as min_lon,min_lat,max_lon,max_lat.")]})
         if min_lon > max_lon or min_lat > max_lat:
             raise ValidationError({"bbox": [_("The bbox minimum is above its maximum.")]})
-        return qs.filter(
-            latitude__gte=min_lat,
-            latitude__lte=max_lat,
-            longitude__gte=min_lon,
-            longitude__lte=max_lon,
+        audience = for_user(access_for(getattr(self.parent.request, "user", None)))
+        latitude, longitude = self.place(audience)
+        return qs.alias(_shown_lat=latitude, _shown_lon=longitude).filter(
+            _shown_lat__gte=min_lat,
+            _shown_lat__lte=max_lat,
+            _shown_lon__gte=min_lon,
+            _shown_lon__lte=max_lon,
         )
 
 
-class ObservationFilter(django_filters.FilterSet):
+def _record_place(audience):
+    return audience.record_place_sql()[:2]
+
+
+def _station_place(audience):
+    return audience.station_place_sql()[:2]
+
+
+class ObservationFilter(StrictFilterSet):
     species = django_filters.CharFilter(method="filter_species")
     protected_area = django_filters.CharFilter(field_name="protected_area__code")
     country = django_filters.ChoiceFilter(
@@ -75,7 +97,7 @@ class ObservationFilter(django_filters.FilterSet):
     event = django_filters.UUIDFilter(field_name="event_id")
     observed_after = django_filters.IsoDateTimeFilter(field_name="observed_at", lookup_expr="gte")
     observed_before = django_filters.IsoDateTimeFilter(field_name="observed_at", lookup_expr="lt")
-    bbox = BBoxFilter()
+    bbox = BBoxFilter(place=_record_place)
     mine = django_filters.BooleanFilter(method="filter_mine")
 
     class Meta:
@@ -92,7 +114,7 @@ class ObservationFilter(django_filters.FilterSet):
         return qs.filter(created_by_id=user_id) if value else qs.exclude(created_by_id=user_id)
 
 
-class EventFilter(django_filters.FilterSet):
+class EventFilter(StrictFilterSet):
     protected_area = django_filters.CharFilter(field_name="protected_area__code")
     country = django_filters.ChoiceFilter(
         field_name="protected_area__country", choices=Country.choices
@@ -101,7 +123,7 @@ class EventFilter(django_filters.FilterSet):
     kind = django_filters.ChoiceFilter(choices=SurveyEvent.Kind.choices)
     started_after = django_filters.IsoDateTimeFilter(field_name="started_at", lookup_expr="gte")
     started_before = django_filters.IsoDateTimeFilter(field_name="started_at", lookup_expr="lt")
-    bbox = BBoxFilter()
+    bbox = BBoxFilter(place=_station_place)
 
     class Meta:
         model = SurveyEvent
@@ -154,6 +176,7 @@ class ObservationOutput(serializers.ModelSerializer):
     longitude = serializers.SerializerMethodField()
     coordinate_uncertainty_m = serializers.SerializerMethodField()
     location_precision = serializers.SerializerMethodField()
+    notes_redacted = serializers.SerializerMethodField()
     can_edit = serializers.SerializerMethodField()
 
     class Meta:
@@ -178,6 +201,7 @@ class ObservationOutput(serializers.ModelSerializer):
             "evidence",
             "individual",
             "notes",
+            "notes_redacted",
             "status",
             "rejection_reason",
             "reviewed_at",
@@ -192,15 +216,10 @@ class ObservationOutput(serializers.ModelSerializer):
         """Built by hand: the generic field machinery costs ~0.4 ms a row, which a page of
         100 rows on a slow link should not pay (bench/bench_api_list.py)."""
         access = self.context["access"]
+        audience = for_user(access)
         pa = obs.protected_area
-        precision = "exact" if access.oversees(pa) else obs.species.sensitivity
-        place = generalise(
-            obs.latitude,
-            obs.longitude,
-            precision=precision,
-            uncertainty_m=obs.coordinate_uncertainty_m,
-            pa_centroid=(pa.centroid_lat, pa.centroid_lon),
-        )
+        place = audience.record_place(obs)
+        notes = audience.text(obs.notes, place.precision)
         return {
             "id": str(obs.id),
             "origin_node": obs.origin_node,
@@ -220,7 +239,8 @@ class ObservationOutput(serializers.ModelSerializer):
             "age_class": obs.age_class,
             "evidence": obs.evidence,
             "individual": str(obs.individual_id) if obs.individual_id else None,
-            "notes": obs.notes,
+            "notes": notes.value,
+            "notes_redacted": notes.redacted or notes.withheld,
             "status": obs.status,
             "rejection_reason": obs.rejection_reason,
             "reviewed_at": _iso(obs.reviewed_at),
@@ -239,6 +259,10 @@ class ObservationOutput(serializers.ModelSerializer):
     def get_coordinate_uncertainty_m(self, obs) -> int | None: ...
 
     def get_location_precision(self, obs) -> str: ...
+
+    def get_notes_redacted(self, obs) -> bool:
+        """True when coordinates or names were taken out of the notes, or they were
+        withheld (the place is shown generalised to this reader)."""
 
     def get_can_edit(self, obs) -> bool: ...
 
@@ -272,6 +296,7 @@ class EventOutput(serializers.ModelSerializer):
     protected_area = serializers.SlugRelatedField(slug_field="code", read_only=True)
     latitude = serializers.SerializerMethodField()
     longitude = serializers.SerializerMethodField()
+    location_precision = serializers.SerializerMethodField()
 
     class Meta:
         model = SurveyEvent
@@ -284,6 +309,7 @@ class EventOutput(serializers.ModelSerializer):
             "ended_at",
             "latitude",
             "longitude",
+            "location_precision",
             "effort_km",
             "effort_trap_nights",
             "effort_hours",
@@ -296,20 +322,27 @@ class EventOutput(serializers.ModelSerializer):
             "updated_at",
         ]
 
-    def _exact(self, event):
-        # An event's place is a route start or a camera station: shown exactly only to
-        # those who oversee the PA, else at 10 km (it may be where a tiger was tracked).
-        return self.context["access"].oversees(event.protected_area)
+    def to_representation(self, event):
+        """An event's place is a route start or a camera station, where a tiger may have
+        been tracked: the disclosure policy's station rule, and its notes with it."""
+        data = super().to_representation(event)
+        audience = for_user(self.context["access"])
+        place = audience.station_place(event)
+        notes = audience.text(event.notes, place.precision)
+        data.update(
+            latitude=place.latitude,
+            longitude=place.longitude,
+            location_precision=place.precision,
+            notes=notes.value,
+            team=audience.text(event.team, place.precision).value,
+        )
+        return data
 
-    def get_latitude(self, event):
-        if self._exact(event):
-            return event.latitude
-        return generalise(event.latitude, event.longitude, precision="10km").latitude
+    def get_latitude(self, event) -> float | None: ...
 
-    def get_longitude(self, event):
-        if self._exact(event):
-            return event.longitude
-        return generalise(event.latitude, event.longitude, precision="10km").longitude
+    def get_longitude(self, event) -> float | None: ...
+
+    def get_location_precision(self, event) -> str: ...
 
 
 class RejectInput(serializers.Serializer):

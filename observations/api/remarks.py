@@ -6,6 +6,8 @@ from rest_framework.decorators import action
 from rest_framework.response import Response
 
 from ..access import access_for
+from ..disclosure import for_user
+from ..disclosure.policy import remark_text
 from ..models import Remark
 from ..services import remarks as services
 
@@ -32,6 +34,15 @@ class RemarkOutput(serializers.ModelSerializer):
             "dataset_title",
             "dataset_version",
         ]
+
+    def to_representation(self, remark):
+        """The text as the disclosure policy shows it to this reader, beside the record."""
+        data = super().to_representation(remark)
+        access = self.context.get("access")
+        if access is not None:
+            record = self.context.get("record", remark.observation)
+            data["text"] = remark_text(for_user(access), remark.text, record).value
+        return data
 
     def get_is_open(self, remark) -> bool | None:
         if remark.kind != Remark.Kind.FLAG:
@@ -67,9 +78,13 @@ class RemarksMixin:
                 observation=observation,
                 **body.validated_data,
             )
-            return Response(RemarkOutput(remark).data, status=status.HTTP_201_CREATED)
+            context = {"access": access_for(request.user), "record": observation}
+            return Response(
+                RemarkOutput(remark, context=context).data, status=status.HTTP_201_CREATED
+            )
         remarks = Remark.objects.filter(subject_id=observation.pk).prefetch_related("answers")
-        return Response(RemarkOutput(remarks, many=True).data)
+        context = {"access": access_for(request.user), "record": observation}
+        return Response(RemarkOutput(remarks, many=True, context=context).data)
 
 
 class RemarkViewSet(viewsets.GenericViewSet):
@@ -79,7 +94,9 @@ class RemarkViewSet(viewsets.GenericViewSet):
 
     def get_queryset(self):
         visible = access_for(self.request.user).visible_observations().values("pk")
-        return Remark.objects.filter(observation__in=visible)
+        return Remark.objects.filter(observation__in=visible).select_related(
+            "observation__species", "observation__protected_area"
+        )
 
     @action(detail=True, methods=["post"])
     def answer(self, request, pk=None):
@@ -89,4 +106,5 @@ class RemarkViewSet(viewsets.GenericViewSet):
         answer = services.flag_answer(
             access=access_for(request.user), user=request.user, flag=flag, **body.validated_data
         )
-        return Response(RemarkOutput(answer).data, status=status.HTTP_201_CREATED)
+        context = {"access": access_for(request.user), "record": flag.observation}
+        return Response(RemarkOutput(answer, context=context).data, status=status.HTTP_201_CREATED)

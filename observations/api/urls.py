@@ -1,8 +1,8 @@
 from django.urls import include, path
-from rest_framework.authtoken.views import obtain_auth_token
 from rest_framework.routers import DefaultRouter
 
 from . import camera
+from .auth import TokenView
 from .imports import ImportViewSet
 from .records import EventViewSet, ObservationViewSet
 from .remarks import RemarkViewSet
@@ -23,7 +23,7 @@ router.register("camtrap-dp", camera.CamtrapViewSet, basename="camtrap-dp")
 router.register("individual-matches", camera.MatchViewSet, basename="individual-match")
 
 urlpatterns = [
-    path("auth/token/", obtain_auth_token, name="api-token"),
+    path("auth/token/", TokenView.as_view(), name="api-token"),
     path("census/", include("observations.api.census")),
     path("", include(router.urls)),
 ]

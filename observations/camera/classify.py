@@ -7,6 +7,10 @@ deployment's place, linked to the sequence (and so to its photos) by its Classif
 For tigers and leopards the known individual may be given, or a new one made in this
 node's catalogue.
 
+A "people" verdict is filed as a Camtrap DP "human" classification, and its photos are
+then marked as showing people by observations.camera.people (the one rule), in the same
+transaction; classifying the sequence again later never unmarks them.
+
 A sequence may be classified again while its observations are drafts: they are deleted
 (the feed gets their tombstones) and filed anew. Once one has been submitted, it must be
 handled through the review workflow instead.
@@ -29,7 +33,6 @@ from ..models import (
     Classification,
     Individual,
     IndividualCode,
-    Media,
     Observation,
     RecordStatus,
     Sequence,
@@ -37,6 +40,7 @@ from ..models import (
 from ..models.records import Evidence, RecordSource
 from ..services.records import observation_create, observer_code, record_delete
 from ..validation import Reference
+from .people import mark_people_classified
 
 # Species whose animals are told apart by their coats, with a catalogue of individuals.
 INDIVIDUAL_ID_SPECIES = ("Panthera tigris altaica", "Panthera pardus orientalis")
@@ -163,8 +167,6 @@ def sequence_classify(
                     updated_by=user,
                 )
             )
-            if verdict == PEOPLE:
-                Media.objects.filter(sequence=sequence).update(has_people=True)
         for item in seen:
             species = ref.species(item.species)
             individual = item.individual or None
@@ -215,8 +217,13 @@ def sequence_classify(
         }[verdict]
         sequence.classified_at, sequence.classified_by = now, user
         sequence.save(update_fields=["state", "classified_at", "classified_by", "updated_at"])
+        # A "people" verdict withholds the sequence's photos (the one rule, in people.py);
+        # the photos it marks get their feed entries there.
+        marked = set(mark_people_classified(sequences=[sequence.pk], user=user))
         # What the photos show decides whether they may leave with their records.
-        record_changes(MEDIA, sequence.media.values_list("pk", flat=True))
+        record_changes(
+            MEDIA, [pk for pk in sequence.media.values_list("pk", flat=True) if pk not in marked]
+        )
     return made
 
 

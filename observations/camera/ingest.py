@@ -8,8 +8,10 @@ uploaded again are a no-op that answers with the stored photo. Before anything i
 The ingest (a Celery task per photo, ``observations.ingest_media``) checks the stored file
 against its SHA-256, reads the EXIF (time, camera, GPS), makes the preview and thumbnail
 from one reduced-size decode (images.py), and places the photo in its sequence
-(sequences.py). It is idempotent: a photo already
-ready is left alone; one whose task died half-way is simply done again.
+(sequences.py; a photo from a Camtrap DP package keeps the event the package gave it),
+withheld like the rest if that sequence is classified as showing people (people.py). It
+is idempotent: a photo already ready is left alone; one whose task died half-way is
+simply done again.
 
 EXIF times are the camera's local time without a zone: they are read in the PA's zone
 (as a ranger's typed times are), unless the camera wrote its offset.
@@ -34,6 +36,7 @@ from ..models import Deployment, Media
 from ..validation import to_utc
 from . import safety
 from .images import process_image, sha256_of
+from .people import mark_people_classified
 from .sequences import choose_sequence, extend_sequence, refresh_sequence
 
 log = logging.getLogger(__name__)
@@ -180,7 +183,13 @@ def media_ingest(*, media_id) -> Media:
     with transaction.atomic():
         # One photo of a deployment at a time is placed: the lock orders them.
         list(Deployment.objects.select_for_update().filter(pk=media.deployment_id).values("pk"))
-        sequence, merged = choose_sequence(media)
+        placed = media.sequence if media.sequence_id else None
+        if placed is not None:
+            # A photo carried in a Camtrap DP package keeps the event the package put it
+            # in (the import counted it there): its classifications are that event's.
+            sequence, merged = placed, True
+        else:
+            sequence, merged = choose_sequence(media)
         media.sequence = sequence
         fields = [*_INGESTED, "sequence", "status", "error"]
         values = {name: getattr(media, name) for name in fields}
@@ -194,6 +203,9 @@ def media_ingest(*, media_id) -> Media:
                 refresh_sequence(sequence)
             else:
                 extend_sequence(sequence, media.taken_at)
+            # Joining a sequence already classified as people (or vehicles) withholds
+            # the photo like the rest of its burst: the one rule, in people.py.
+            mark_people_classified(sequences=[sequence.pk])
         else:  # another run of this task finished first: keep its work, drop ours
             transaction.set_rollback(True)
     return media if updated else Media.objects.get(pk=media.pk)

@@ -1,13 +1,19 @@
 """The import template to download, in English, Russian or Chinese: CSV (UTF-8 with a BOM,
-so that Excel opens it right on any Windows) and XLSX (with a sheet explaining the columns)."""
+so that Excel opens it right on any Windows) and XLSX (with a sheet explaining the columns).
+
+Like every file this node writes for spreadsheet programs, its cells go through
+observations.spreadsheet_safety (texts quoted when they could start a formula, XLSX texts
+explicit string cells): the headers and help are ours today, translations change."""
 
 from __future__ import annotations
 
+import csv
 import io
 
 from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
+from ..spreadsheet_safety import safe_row, xlsx_row
 from .columns import FIELDS, TEMPLATE_HEADERS, template_headers
 
 COLUMN_HELP = {
@@ -48,8 +54,9 @@ def column_help(language: str) -> list[tuple[str, str, str]]:
 
 
 def template_csv(language: str) -> bytes:
-    line = ",".join(template_headers(language)) + "\r\n"
-    return "\ufeff".encode() + line.encode("utf-8")
+    out = io.StringIO()
+    csv.writer(out).writerow(safe_row(template_headers(language)))  # its line ends in \r\n
+    return "\ufeff".encode() + out.getvalue().encode("utf-8")
 
 
 def template_xlsx(language: str) -> bytes:
@@ -59,17 +66,15 @@ def template_xlsx(language: str) -> bytes:
     book = Workbook()
     sheet = book.active
     sheet.title = "records"
-    sheet.append(template_headers(language))
-    for cell in sheet[1]:
-        cell.font = Font(bold=True)
+    sheet.append(xlsx_row(sheet, template_headers(language), font=Font(bold=True)))
     for column in sheet.columns:
         sheet.column_dimensions[column[0].column_letter].width = max(14, len(column[0].value) + 2)
     sheet.freeze_panes = "A2"
     with translation.override(LANGUAGES[language]):
         notes = book.create_sheet("help")
-        notes.append([str(_("Column")), str(_("What to write"))])
+        notes.append(xlsx_row(notes, [str(_("Column")), str(_("What to write"))]))
         for header, _field, text in column_help(language):
-            notes.append([header, text])
+            notes.append(xlsx_row(notes, [header, text]))
         notes.column_dimensions["A"].width = 28
         notes.column_dimensions["B"].width = 100
     out = io.BytesIO()

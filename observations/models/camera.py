@@ -284,8 +284,15 @@ class Media(SourceRecord):
 
     @property
     def withheld(self) -> bool:
-        """Shows people and not released: stays inside the protected area."""
+        """Shows people and not released: stays inside the protected area. What "shows
+        people" means (a person's mark, or a human or vehicle classification) is decided
+        and stored in ``has_people`` by observations.camera.people."""
         return self.has_people and self.released_by_id is None
+
+    @staticmethod
+    def withheld_q(prefix: str = "") -> Q:
+        """``withheld`` as a query condition (its SQL twin, kept beside it)."""
+        return Q(**{f"{prefix}has_people": True, f"{prefix}released_by__isnull": True})
 
 
 class Classification(SourceRecord):

@@ -30,6 +30,13 @@ class ProtectedArea(TranslatedName):
         WETLAND_RESERVE = "wetland_reserve", _("wetland reserve")
         OTHER = "other", _("other")
 
+    class FourEyes(models.TextChoices):
+        """Who may verify a record of the PA (observations.access.four_eyes_applies)."""
+
+        SENSITIVE = "sensitive", _("another manager verifies sensitive species")
+        ALL = "all", _("another manager verifies every record")
+        OFF = "off", _("off: managers may verify their own records")
+
     code = models.CharField(_("code"), max_length=40, unique=True)
     country = models.CharField(_("country"), max_length=2, choices=Country.choices)
     status = models.CharField(
@@ -67,6 +74,16 @@ class ProtectedArea(TranslatedName):
     )
     source = models.CharField(_("source"), max_length=200, blank=True)
     note = models.TextField(_("note"), blank=True)
+    four_eyes = models.CharField(
+        _("four-eyes review"),
+        max_length=10,
+        choices=FourEyes.choices,
+        default=FourEyes.SENSITIVE,
+        help_text=_(
+            "A PA manager may not verify a record they filed themselves: for species whose "
+            "places are not shared exactly, for every record, or never."
+        ),
+    )
 
     class Meta:
         ordering = ["country", "code"]

@@ -256,6 +256,10 @@ def _review(*, access: Access, user, record, status: str, reason: str = ""):
         if record.status != RecordStatus.SUBMITTED:
             raise NotAllowed(_("Only submitted records can be reviewed."), "not_submitted")
         raise NotAllowed(_("You may not review this record."), "forbidden")
+    if status == RecordStatus.VERIFIED and not access.can_verify_record(record):
+        raise NotAllowed(
+            _("You filed this record: another manager of the PA must verify it."), "four_eyes"
+        )
     with transaction.atomic():
         record.status = status
         record.updated_by = user
@@ -271,6 +275,8 @@ def _review(*, access: Access, user, record, status: str, reason: str = ""):
 
 
 def record_verify(*, access: Access, user, record):
+    """Submitted -> verified, and so shared. Not by the record's own author where the PA
+    asks for four eyes (Access.can_verify_record); rejecting one's own record is allowed."""
     return _review(access=access, user=user, record=record, status=RecordStatus.VERIFIED)
 
 

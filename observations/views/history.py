@@ -8,8 +8,8 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import pgettext_lazy
 
-from exchange.generalise import coarser, generalise
-
+from ..disclosure import EXACT
+from ..disclosure.grid import generalise
 from ..models import Individual, Observation, ProtectedArea, Species, SurveyEvent
 
 # Bookkeeping columns left out of the change history: who and when are its own columns.
@@ -26,6 +26,7 @@ HIDDEN = [
     "source",
 ]
 PLACE_FIELDS = ("latitude", "longitude", "coordinate_uncertainty_m")
+TEXT_FIELDS = ("notes", "rejection_reason")
 # Notes the record services leave on a version ("submitted", "rejected: <reason>"): what
 # they say is already in the version's changes, so only other notes are shown.
 SERVICE_NOTES = {"update", "submitted", "verified", "rejected"}
@@ -55,13 +56,15 @@ class Version:
     changes: list[Change]
 
 
-def record_history(record: Observation, *, exact: bool) -> list[Version]:
+def record_history(record: Observation, *, audience) -> list[Version]:
     """The record's versions, newest first, each with what changed since the one before.
 
     A fixed number of queries whatever the number of versions: the versions
     with their users in one, and at most one per kind of referenced object
-    (species, PA, individual, event) named in a change. Coordinates are
-    generalised for those who do not oversee the PA, as on the rest of the page.
+    (species, PA, individual, event) named in a change. Coordinates and free text are
+    shown as the disclosure policy shows the record to this ``audience``, at the coarsest
+    precision any version's species has: an old version of a tiger record that was
+    once filed as a crane must not give away the finer cell.
     """
     versions = list(
         record.history.select_related("history_user", "updated_by").order_by(
@@ -73,8 +76,9 @@ def record_history(record: Observation, *, exact: bool) -> list[Version]:
         deltas.append(newer.diff_against(older, excluded_fields=HIDDEN).changes)
     names = _referenced_names([c for delta in deltas for c in delta])
     places = {}
+    precision = _coarsest_precision(record, versions, audience)
+    exact = precision == EXACT
     if not exact:
-        precision = _coarsest_precision(record, versions)
         pa = record.protected_area
         for v in versions:
             places[v.history_id] = generalise(
@@ -98,6 +102,9 @@ def record_history(record: Observation, *, exact: bool) -> list[Version]:
                 new = getattr(places[version.history_id], attr)
                 if old == new:
                     continue  # the move stays inside the generalised cell
+            if change.field in TEXT_FIELDS and not exact:
+                old = audience.text(old, precision).value
+                new = audience.text(new, precision).value
             changes.append(
                 Change(
                     field=change.field,
@@ -112,7 +119,7 @@ def record_history(record: Observation, *, exact: bool) -> list[Version]:
                 when=version.history_date,
                 who=user.get_username() if user else "",
                 kind=str(KINDS.get(version.history_type, version.get_history_type_display())),
-                reason=_note(version.history_change_reason),
+                reason=audience.text(_note(version.history_change_reason), precision).value,
                 changes=changes,
             )
         )
@@ -121,12 +128,10 @@ def record_history(record: Observation, *, exact: bool) -> list[Version]:
     return result
 
 
-def _coarsest_precision(record, versions) -> str:
+def _coarsest_precision(record, versions, audience) -> str:
     species_ids = {v.species_id for v in versions} - {record.species_id}
-    precision = record.species.sensitivity
-    for species in Species.objects.filter(pk__in=species_ids) if species_ids else []:
-        precision = coarser(precision, species.sensitivity)
-    return precision
+    others = list(Species.objects.filter(pk__in=species_ids)) if species_ids else []
+    return audience.coarsest_record_precision(record.protected_area, [record.species, *others])
 
 
 REFERENCES = {

@@ -20,10 +20,9 @@ from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext, ngettext
 from django.views.decorators.http import require_POST
 
-from exchange.generalise import EXACT, generalise
-
 from .. import selectors
 from ..access import access_for
+from ..disclosure import for_user
 from ..errors import DomainError
 from ..forms import ObservationForm, ReviewForm
 from ..models import Observation, RecordStatus, Remark, Species
@@ -47,19 +46,6 @@ def _not_editable_message(record) -> str:
     if record.status not in EDITABLE:
         return gettext("Only draft or rejected records can be changed.")
     return gettext("You may not change this record.")
-
-
-def _place(record, *, exact: bool):
-    """Where the page may say the record is: exact for those who oversee the PA, otherwise
-    generalised as the species' sensitivity says (exchange.generalise)."""
-    pa = record.protected_area
-    return generalise(
-        record.latitude,
-        record.longitude,
-        precision=EXACT if exact else record.species.sensitivity,
-        uncertainty_m=record.coordinate_uncertainty_m,
-        pa_centroid=(pa.centroid_lat, pa.centroid_lon),
-    )
 
 
 def _form_page(request, form, *, record=None):
@@ -186,8 +172,9 @@ def record_detail(request, pk):
     """One record: all its fields, what may be done with it, its remarks and its history."""
     access = access_for(request.user)
     record = _visible_record(access, pk)
-    exact = access.oversees(record.protected_area)
-    place = _place(record, exact=exact)
+    audience = for_user(access)
+    place = audience.record_place(record)
+    notes = audience.text(record.notes, place.precision)
     can_edit = access.can_edit_record(record)
     return render(
         request,
@@ -195,15 +182,17 @@ def record_detail(request, pk):
         {
             "record": record,
             "place": place,
+            "notes": notes,
             "precision_label": Species.Sensitivity(place.precision).label,
             "unit_label": dict(Species.Unit.choices).get(record.unit, record.unit),
-            "history": record_history(record, exact=exact),
+            "history": record_history(record, audience=audience),
             "can_edit": can_edit,
             "can_submit": can_edit and access.can_submit_record(record),
             "can_delete": can_edit and record.status == RecordStatus.DRAFT,
             "can_review": access.can_review_record(record),
+            "can_verify": access.can_verify_record(record),
             "can_reopen": access.can_reopen_record(record),
-            "remarks": selectors.remarks_for(record),
+            "remarks": selectors.remarks_for(record, audience),
             "can_remark": access.can_remark_on(record),
             "can_answer": access.can_answer_flags_on(record),
             "flag_reasons": Remark.Reason.choices,
@@ -292,10 +281,12 @@ def review_queue(request):
         )[:QUEUE_SIZE]
     )
     total = len(records) if len(records) < QUEUE_SIZE else queue.count()
+    # Records this user filed and may not verify (four eyes): marked, refused if picked.
+    own = {record.pk for record in records if not access.can_verify_record(record)}
     return render(
         request,
         "observations/review_queue.html",
-        {"records": records, "total": total},
+        {"records": records, "total": total, "four_eyes": own},
     )
 
 

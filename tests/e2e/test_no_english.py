@@ -111,6 +111,7 @@ ALLOWED_WORDS = {
     "UTC",  # the time standard
     "IUCN",  # the Red List's organisation, named by its abbreviation in the catalogs
     "CITES",  # the convention, named by its abbreviation in the catalogs
+    "GBIF",  # the Global Biodiversity Information Facility, where exports are published
     "CC",  # licence identifiers: CC BY, CC0 and the like
     "BY",
     "Leaflet",  # the map library's attribution on the record form's map

@@ -10,8 +10,8 @@ import time
 
 from rest_framework.test import APIClient
 
-from exchange.generalise import EXACT, generalise
 from observations.access import access_for
+from observations.disclosure.grid import EXACT, generalise
 from observations.models import Observation, Species, SurveyEvent
 
 UTC = dt.UTC
@@ -109,11 +109,14 @@ def make_khanka(people, khankaisky, xingkaihu) -> dict:
     return records
 
 
-def expected_place(person, record):
-    """What the rule of DESIGN.md lets ``person`` see of the record's place."""
+def expected_place(person, record, *, internal: bool = True):
+    """What the rule of DESIGN.md lets ``person`` see of the record's place: in an internal
+    export exact where they oversee the PA, else (and in any export for publication) as
+    the species' sensitivity says."""
     access = access_for(person)
     pa = record.protected_area
-    precision = EXACT if access.oversees(pa) else record.species.sensitivity
+    exact = internal and access.oversees(pa)
+    precision = EXACT if exact else record.species.sensitivity
     return generalise(
         record.latitude,
         record.longitude,

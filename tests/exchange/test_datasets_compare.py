@@ -3,9 +3,10 @@ API and the page) and as a CSV download.
 
 Between version 1 and 2 of "Khanka tigers and cranes": a new crane record is filed
 (added); the Chinese node withdraws its tiger (removed); the crane pair is recounted,
-the waiting record verified and the tiger's notes corrected (changed); the crane flock's
-point moves by 50 m, inside its 1 km cell, which the published row cannot show (not
-changed); the rest stays as it was.
+the waiting record verified and the tiger's count corrected (changed); the tiger's notes
+are corrected too, but a tiger's notes are withheld from a dataset (its place is
+generalised), and the crane flock's point moves by 50 m, inside its 1 km cell: the
+published rows cannot show either (not changed); the rest stays as it was.
 """
 
 import csv
@@ -42,7 +43,9 @@ def two_versions(people, khankaisky, xingkaihu):
     Observation.objects.filter(pk=records["cn_tiger"].pk).delete()
     Observation.objects.filter(pk=records["ru_cranes"].pk).update(count=3, count_min=2)
     Observation.objects.filter(pk=records["ru_waiting"].pk).update(status="verified")
-    Observation.objects.filter(pk=records["ru_tiger"].pk).update(notes="fresh tracks, west")
+    Observation.objects.filter(pk=records["ru_tiger"].pk).update(
+        count=2, notes="fresh tracks, west"
+    )
     Observation.objects.filter(pk=records["cn_cranes"].pk).update(latitude=45.1239)
     publish_version(people, dataset, note="recount")
     records["late"] = late
@@ -65,7 +68,7 @@ def test_the_comparison_lists_exactly_the_added_removed_and_changed_records(peop
     assert {k: v["fields"] for k, v in changed.items()} == {
         pk(records, "ru_cranes"): ["count", "count_min"],
         pk(records, "ru_waiting"): ["status"],
-        pk(records, "ru_tiger"): ["notes"],
+        pk(records, "ru_tiger"): ["count"],
     }
     cranes = changed[pk(records, "ru_cranes")]
     assert cranes["before"] == {"count": 2, "count_min": None}

@@ -15,8 +15,8 @@ import uuid
 import pytest
 
 from exchange.datasets import checksum as checksums
-from exchange.generalise import generalise
 from exchange.models import DatasetRow, DatasetVersion
+from observations.disclosure.grid import generalise
 from observations.models import Observation, Species
 
 from .dataset_stories import TITLE, client, make_dataset, publish_version, rows_url

@@ -17,6 +17,7 @@ from openpyxl import load_workbook
 from exchange.exports import query
 from exchange.models import ExportJob
 from observations.access import access_for
+from observations.disclosure import for_user
 
 from .export_stories import (
     ask,
@@ -103,22 +104,28 @@ def test_the_list_of_exports_costs_a_fixed_number_of_queries(
 
 
 @pytest.mark.celery
-def test_a_csv_export_in_russian_generalises_what_she_does_not_oversee(
+def test_an_internal_csv_export_in_russian_generalises_what_she_does_not_oversee(
     celery_worker, people, khanka
 ):
-    """Headers in Russian; Khankaisky exact, Xingkaihu's tiger at 10 km, cranes at 1 km."""
-    job, data = export_file(people.coordinator_ru, "csv", language="ru")
+    """Internal, headers in Russian: Khankaisky exact, Xingkaihu's tiger at 10 km, cranes at
+    1 km."""
+    job, data = export_file(people.coordinator_ru, "csv", language="ru", purpose="internal")
+    assert job["purpose"] == "internal"
     assert (job["total_rows"], job["processed_rows"], job["percent"]) == (4, 4, 100)
     assert job["filename"].endswith(".csv")
     rows = list(csv.reader(io.StringIO(data.decode("utf-8-sig"))))
     header, body = rows[0], rows[1:]
     with translation.override("ru"):
         expected = [
-            str(label) for _k, label, _e in query.tabular_columns(access_for(people.admin), "ru")
+            str(label)
+            for _k, label, _e in query.tabular_columns(for_user(access_for(people.admin)), "ru")
         ]
     assert header == expected
     assert "Широта" in header and "Долгота" in header  # latitude, longitude
-    keys = [key for key, _label, _expr in query.tabular_columns(access_for(people.admin), "ru")]
+    keys = [
+        key
+        for key, _label, _expr in query.tabular_columns(for_user(access_for(people.admin)), "ru")
+    ]
     by_id = {row[keys.index("id")]: dict(zip(keys, row, strict=True)) for row in body}
     assert set(by_id) == {
         str(khanka[k].pk) for k in ("ru_tiger", "ru_cranes", "cn_tiger", "cn_cranes")
@@ -143,26 +150,48 @@ def test_a_csv_export_in_russian_generalises_what_she_does_not_oversee(
 
 
 @pytest.mark.celery
-def test_an_xlsx_export_for_the_chinese_coordinator(celery_worker, people, khanka, tmp_path):
-    """coordinator_cn oversees Xingkaihu: its records exact, Khankaisky's generalised."""
+def test_the_chinese_coordinator_exports_for_publication_only_on_the_russian_node(people, khanka):
+    """An internal export (exact places) is for this node's own coordinators: refused, in
+    the asker's language, and nothing is queued."""
+    answer = client(people.coordinator_cn).post(
+        "/api/v1/exports/",
+        {"format": "csv", "purpose": "internal"},
+        format="json",
+        HTTP_ACCEPT_LANGUAGE="ru",
+    )
+    assert answer.status_code == 403, answer.json()
+    assert answer.json()["code"] == "internal_not_allowed"
+    assert "публикации" in answer.json()["detail"]
+    assert not ExportJob.objects.exists()
+
+
+@pytest.mark.celery
+def test_an_xlsx_export_for_publication_generalises_every_sensitive_place(
+    celery_worker, people, khanka, tmp_path
+):
+    """For publication (the default), even the coordinator's own tiger is on its cell."""
     job, data = export_file(people.coordinator_cn, "xlsx", {"species": ["Panthera tigris altaica"]})
+    assert job["purpose"] == "publication"
     path = tmp_path / "export.xlsx"
     path.write_bytes(data)
     sheet = load_workbook(path, read_only=True).worksheets[0]
     rows = list(sheet.iter_rows(values_only=True))
-    keys = [key for key, _label, _expr in query.tabular_columns(access_for(people.admin), "en")]
+    keys = [
+        key
+        for key, _label, _expr in query.tabular_columns(for_user(access_for(people.admin)), "en")
+    ]
     assert rows[0][keys.index("latitude")] == "Latitude"
     body = {r[keys.index("id")]: r for r in rows[1:]}
     assert len(body) == 2 == job["total_rows"]
     for name in ("ru_tiger", "cn_tiger"):
-        row, place = body[str(khanka[name].pk)], expected_place(people.coordinator_cn, khanka[name])
+        row = body[str(khanka[name].pk)]
+        place = expected_place(people.coordinator_cn, khanka[name], internal=False)
         assert (row[keys.index("latitude")], row[keys.index("longitude")]) == (
             place.latitude,
             place.longitude,
         )
         assert row[keys.index("coordinate_uncertainty_m")] == place.uncertainty_m
-    assert body[str(khanka["ru_tiger"].pk)][keys.index("location_precision")] == "10km"
-    assert body[str(khanka["cn_tiger"].pk)][keys.index("location_precision")] == "exact"
+        assert row[keys.index("location_precision")] == "10km"
 
 
 @pytest.mark.celery
@@ -172,6 +201,7 @@ def test_a_geojson_export_of_a_date_range(celery_worker, people, khanka):
         people.coordinator_ru,
         "geojson",
         {"observed_after": "2024-05-01", "observed_before": "2024-06-01"},
+        purpose="internal",
     )
     collection = json.loads(data)
     assert collection["type"] == "FeatureCollection"
@@ -188,8 +218,10 @@ def test_a_geojson_export_of_a_date_range(celery_worker, people, khanka):
 
 
 @pytest.mark.celery
-def test_the_admin_sees_every_place_exactly(celery_worker, people, khanka):
-    _job, data = export_file(people.admin, "geojson", {"status": ["verified", "submitted"]})
+def test_the_admin_sees_every_place_exactly_in_an_internal_export(celery_worker, people, khanka):
+    _job, data = export_file(
+        people.admin, "geojson", {"status": ["verified", "submitted"]}, purpose="internal"
+    )
     features = json.loads(data)["features"]
     assert len(features) == 5
     assert {f["properties"]["location_precision"] for f in features} == {"exact"}

@@ -69,12 +69,49 @@ def archive(celery_worker, people, khanka, tmp_path):
         "dwca",
         title="Khanka Lake tigers and cranes 2024",
         licence="CC-BY-4.0",
+        purpose="internal",
     )
     assert job["filename"].endswith(".zip") and job["total_rows"] == 4
     path = tmp_path / "khanka.zip"
     path.write_bytes(data)
     with DwCAReader(str(path)) as reader:
         yield reader
+
+
+@pytest.fixture
+def published(celery_worker, people, khanka, tmp_path):
+    """The same archive asked for publication (the default purpose)."""
+    job, data = export_file(people.coordinator_ru, "dwca", title="Khanka Lake, for GBIF")
+    assert job["purpose"] == "publication"
+    path = tmp_path / "published.zip"
+    path.write_bytes(data)
+    with DwCAReader(str(path)) as reader:
+        yield reader
+
+
+def test_an_archive_for_publication_generalises_every_sensitive_record_by_grid_snapping(
+    published, people, khanka
+):
+    """Each record at its species' sensitivity whoever asked (GBIF's guidance on sensitive
+    species: a grid cell, never a random offset), with the DwC terms that say so; the
+    notes of a generalised record are withheld; eml.xml says how."""
+    rows = {row.data[DWC + "occurrenceID"]: row for event in published for row in event.extensions}
+    for name in ("ru_tiger", "ru_cranes", "cn_tiger", "cn_cranes"):
+        record, row = khanka[name], rows[str(khanka[name].pk)].data
+        place = expected_place(people.coordinator_ru, record, internal=False)
+        assert place.generalised
+        assert _float(row[DWC + "decimalLatitude"]) == place.latitude
+        assert _float(row[DWC + "decimalLongitude"]) == place.longitude
+        assert int(row[DWC + "coordinateUncertaintyInMeters"]) == place.uncertainty_m
+        assert "grid cell" in row[DWC + "dataGeneralizations"]
+        assert "withheld" in row[DWC + "informationWithheld"]
+        assert row[DWC + "occurrenceRemarks"] == ""
+    route = {e.id: e for e in published}[str(khanka["route"].pk)]
+    assert route.data[DWC + "decimalLatitude"] == "44.95"  # the station rule: 10 km
+    eml = published.metadata.decode() if isinstance(published.metadata, bytes) else ""
+    eml = eml or published.open_included_file("eml.xml").read()
+    assert "never by random offsets" in str(eml) and "GBIF" in str(eml)
+    assert "INTERNAL" not in str(eml)
 
 
 def _float(text):

@@ -7,7 +7,7 @@ import random
 import pytest
 from django.db.models import F
 
-from exchange.generalise import generalise, generalised_expressions
+from observations.disclosure.grid import generalise, generalised_expressions
 from observations.models import Observation, Species
 
 pytestmark = pytest.mark.django_db
@@ -87,7 +87,7 @@ def test_a_cell_centre_is_the_rounded_decimal_centre():
     to 6 decimals gives, on cell edges too."""
     import math
 
-    from exchange.generalise import cell_centre
+    from observations.disclosure.grid import cell_centre
 
     rng = random.Random(11)
     values = [rng.uniform(-180, 180) for _ in range(100_000)]

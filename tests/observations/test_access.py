@@ -163,21 +163,31 @@ def test_only_the_pa_manager_reviews_a_submitted_record(people, record):
 
 
 @pytest.mark.parametrize(
-    "who,exports",
+    "who,exports,sees_agreements,edits_agreements,proposes_to_cn",
     [
-        ("ranger_ru", False),
-        ("manager_ru", False),
-        ("coordinator_ru", True),
-        ("coordinator_cn", True),
-        ("reviewer", False),
-        ("admin", True),
-        ("nobody", False),
+        ("ranger_ru", False, False, False, False),
+        ("manager_ru", False, False, False, False),
+        ("coordinator_ru", True, True, True, False),
+        # The other country's coordinator, logged in on this (Russian) node: reads what we
+        # share with China and may propose a change, never saves it.
+        ("coordinator_cn", True, True, False, True),
+        ("reviewer", False, False, False, False),
+        ("admin", True, True, True, False),
+        ("nobody", False, False, False, False),
     ],
 )
-def test_exports_and_agreements_are_for_coordinators(people, who, exports):
+def test_exports_and_agreements_are_for_coordinators(
+    people, settings, who, exports, sees_agreements, edits_agreements, proposes_to_cn
+):
+    from exchange.models import Node
+
+    settings.NODE_CODE = "RU"
+    china = Node(code="CN", base_url="http://127.0.0.1:9", public_key="x")
     person = getattr(people, who)
     assert can(person, "can_export") is exports
-    assert can(person, "can_manage_agreements") is exports
+    assert can(person, "can_view_agreements") is sees_agreements
+    assert can(person, "can_edit_agreements") is edits_agreements
+    assert can(person, "can_propose_agreement_change", china) is proposes_to_cn
 
 
 def test_roles_are_read_from_memberships(people):

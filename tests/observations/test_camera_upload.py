@@ -181,7 +181,8 @@ def test_the_station_page_offers_the_upload_to_the_pas_people_only(client, peopl
     client.force_login(people.reviewer)
     page = client.get(url).content.decode()
     assert 'id="dropzone"' not in page and "KH-07" in page
-    assert "44.95" not in page  # the place stays with the PA's people
+    # The exact place and the camera stay with the PA's people: others see the 10 km cell.
+    assert "RCNX-0042" not in page and "generalised" in page
     client.force_login(people.outsider)
     assert client.get(url).status_code == 200  # verified: others read it, generalised
     event.status = RecordStatus.DRAFT

@@ -2,7 +2,7 @@
 
 import pytest
 
-from exchange.generalise import generalise
+from observations.disclosure.grid import generalise
 from observations.geo import distance_m, gcj02_to_wgs84, wgs84_to_gcj02
 
 

@@ -14,6 +14,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from observations.access import access_for
+from observations.disclosure import for_user
 from observations.errors import DomainError, NotAllowed, NotFound
 
 from ...exports.api import ExportOutput
@@ -151,7 +152,9 @@ class RowDetailView(APIView):
         version = _version(request, pk, number)
         row = review.row_of(version, record_id)
         flags = browse.flag_states(version.dataset, [row.record_id])
-        remarks = browse.row_remarks(version.dataset, row.record_id)
+        remarks = browse.row_remarks(
+            version.dataset, row.record_id, for_user(access_for(request.user))
+        )
         return Response(
             {
                 **RowOutput(row, context={"flags": flags}).data,
@@ -299,7 +302,7 @@ class FlagsView(APIView):
     def get(self, request, pk):
         dataset = _visible(request, pk)
         state = str(request.query_params.get("state") or "").strip()
-        flags = browse.dataset_flags(dataset, state)
+        flags = browse.dataset_flags(dataset, state, for_user(access_for(request.user)))
         return Response(
             {
                 "counts": browse.flag_counts(dataset),

@@ -1,7 +1,9 @@
+from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
 
 from exchange.agreements import agreement_save
-from exchange.models import Node
+from exchange.models import FreeText, Node
+from observations.errors import DomainError
 from observations.models import ProtectedArea, Species
 
 
@@ -9,7 +11,8 @@ class Command(BaseCommand):
     help = (
         "Set what this node shares with a partner (the same as the agreement page). "
         "Example: exchange_agreement CN --species 'Panthera tigris altaica' --precision "
-        "'Panthera tigris altaica=10km'"
+        "'Panthera tigris altaica=10km'. The node's operator runs it; with --user the change "
+        "is made as that user, who must be one of this node's own coordinators (or an admin)."
     )
 
     def add_arguments(self, parser):
@@ -25,7 +28,16 @@ class Command(BaseCommand):
         parser.add_argument("--precision", nargs="*", default=[], help="NAME=exact|1km|10km|pa")
         parser.add_argument("--media", default="thumbnails", choices=["none", "thumbnails", "full"])
         parser.add_argument("--licence", default="CC-BY-4.0")
+        parser.add_argument(
+            "--free-text",
+            default=FreeText.WITHHOLD,
+            choices=FreeText.values,
+            help="notes, remarks, station names: withhold (default) or redact",
+        )
         parser.add_argument("--inactive", action="store_true")
+        parser.add_argument(
+            "--user", help="username the change is made as (checked like the agreement page)"
+        )
 
     def handle(self, *args, **o):
         partner = Node.objects.filter(code=o["code"]).first()
@@ -44,16 +56,25 @@ class Command(BaseCommand):
             if value not in {"exact", "1km", "10km", "pa"} or not name:
                 raise CommandError(f"Bad precision {pair!r}: use NAME=exact|1km|10km|pa")
             precision[name] = value
-        agreement = agreement_save(
-            partner=partner,
-            user=None,
-            species=species,
-            protected_areas=pas,
-            statuses=o["statuses"],
-            embargo_days=o["embargo_days"],
-            precision=precision,
-            media_level=o["media"],
-            licence=o["licence"],
-            active=not o["inactive"],
-        )
+        user = None
+        if o["user"]:
+            user = get_user_model().objects.filter(username=o["user"]).first()
+            if user is None:
+                raise CommandError(f"No user {o['user']!r}.")
+        try:
+            agreement = agreement_save(
+                partner=partner,
+                user=user,  # None: the operator, nobody to check
+                species=species,
+                protected_areas=pas,
+                statuses=o["statuses"],
+                embargo_days=o["embargo_days"],
+                precision=precision,
+                media_level=o["media"],
+                licence=o["licence"],
+                free_text=o["free_text"],
+                active=not o["inactive"],
+            )
+        except DomainError as exc:
+            raise CommandError(str(exc.message)) from exc
         self.stdout.write(f"agreement with {partner.code}: version {agreement.version}")

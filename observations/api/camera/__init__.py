@@ -21,7 +21,7 @@ individual matches. Thin views over observations.camera; permissions from access
   ``GET count/?species=...`` (animals, a confirmed match counted once).
 
 Places: a station's exact position only for those who oversee its PA; others get it at
-10 km (exchange.generalise), as for every survey event. EXIF GPS of photos likewise.
+10 km (observations.disclosure), as for every survey event. EXIF GPS of photos likewise.
 """
 
 from .abundance import AbundanceViewSet

@@ -19,10 +19,9 @@ from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
-from exchange.generalise import generalise
-
 from ...access import access_for
 from ...camera import deployments as deployment_service
+from ...disclosure import for_user
 from ...errors import DomainError
 from ...models import Deployment, Media, RecordStatus, Sequence
 from ...services.records import record_delete
@@ -95,13 +94,18 @@ class DeploymentInput(serializers.Serializer):
 def deployment_json(deployment: Deployment, access) -> dict:
     event = deployment.event
     pa = event.protected_area
-    exact = access.oversees(pa)
-    place = generalise(event.latitude, event.longitude, precision="exact" if exact else "10km")
+    audience = for_user(access)
+    exact = audience.sees_exactly(pa)
+    place = audience.station_place(event)
+
+    def text(value):
+        return audience.text(value, place.precision).value
+
     return {
         "id": str(deployment.pk),
         "origin_node": event.origin_node,
         "protected_area": pa.code,
-        "station": deployment.station,
+        "station": audience.label(deployment.station, place.precision),
         "started_at": _iso(event.started_at),
         "ended_at": _iso(event.ended_at),
         "latitude": place.latitude,
@@ -118,14 +122,14 @@ def deployment_json(deployment: Deployment, access) -> dict:
         "bait": deployment.bait,
         "feature_type": deployment.feature_type,
         "habitat": deployment.habitat,
-        "problem": deployment.problem,
+        "problem": text(deployment.problem),
         "working_until": _iso(deployment.working_until),
         "timestamp_issues": deployment.timestamp_issues,
         "trap_nights": _num(event.effort_trap_nights),
         "status": event.status,
         "team": event.team if exact else "",
-        "protocol": event.protocol,
-        "notes": event.notes,
+        "protocol": text(event.protocol),
+        "notes": text(event.notes),
         "media_count": getattr(deployment, "media_total", None),
         "sequence_count": getattr(deployment, "sequence_total", None),
         "unclassified_sequences": getattr(deployment, "unclassified_total", None),

@@ -58,7 +58,8 @@ def media_json(media: Media, access) -> dict:
         "deployment": str(media.deployment_id),
         "sequence": str(media.sequence_id) if media.sequence_id else None,
         "sha256": media.sha256,
-        "original_name": media.original_name,
+        # A camera names its files after its serial number or the station's place.
+        "original_name": media.original_name if exact else "",
         "content_type": media.content_type,
         "size_bytes": media.size_bytes,
         "width": media.width,

@@ -7,10 +7,11 @@ packages against them with ``frictionless``).
 
 **Export** (``camtrap_dp_export``) leaves the node, so:
 
-- a deployment's position is generalised (exchange.generalise) to the coarsest
-  sensitivity of the species detected there: a station that photographed a tiger is
-  shown at the centre of its 10 km cell, with ``coordinateUncertainty`` the cell's
-  half-diagonal, as DESIGN.md requires of every path out;
+- a package is made to be published, so a deployment's position is the one the
+  disclosure policy shows the public (observations.disclosure: the station rule, the
+  centre of its 10 km cell or coarser, whatever was or was not classified there yet),
+  with ``coordinateUncertainty`` the cell's half-diagonal; the camera's serial number and
+  the photos' file names stay home;
 - photos showing people that no coordinator released are left out, with their
   media-level observations; deployments still out (no end) and photos or sequences
   without a time (the standard requires one) are left out too;
@@ -29,11 +30,12 @@ row: table, row number, field, message). Deployments go through the deployment s
 become photos "not on this node" (their ``filePath`` kept) unless the zip carries the
 file, which is then checked and stored like an upload; events become sequences (photos
 not in any event are grouped by the usual gap); every observation row becomes a
-classification, and animal observations of species this node monitors also become
-Observation records (evidence "camera", source "file import"), at event level, or from
-the media-level rows of an event that has none. Ids are derived from the package's id
-and the row's id (or taken as they are when they are our own UUIDs), so importing the
-same package twice creates nothing new.
+classification (a ``human`` or ``vehicle`` one marks its photos, or its event's, as
+showing people: observations.camera.people), and animal observations of species this
+node monitors also become Observation records (evidence "camera", source "file
+import"), at event level, or from the media-level rows of an event that has none. Ids
+are derived from the package's id and the row's id (or taken as they are when they are
+our own UUIDs), so importing the same package twice creates nothing new.
 """
 
 from .export import camtrap_dp_export

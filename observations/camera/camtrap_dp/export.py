@@ -8,7 +8,6 @@ import io
 import json
 import uuid
 import zipfile
-from collections import defaultdict
 from dataclasses import dataclass
 from decimal import Decimal
 
@@ -17,10 +16,10 @@ from django.db.models import Prefetch
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from exchange.generalise import EXACT, coarser, generalise
-from exchange.media import may_leave, outgoing_bytes
+from exchange.media import outgoing_bytes
 
 from ...access import Access
+from ...disclosure import EXACT, PUBLIC, coarser
 from ...errors import NotAllowed
 from ...models import Classification, Deployment, Media, Sequence
 from .common import (
@@ -86,22 +85,13 @@ class _Place:
 
 
 def _deployment_places(deployments: list[Deployment]) -> dict:
-    """Each station's place as it may leave: generalised to the coarsest sensitivity of
-    the species detected there."""
-    coarsest: dict = defaultdict(lambda: EXACT)
-    for deployment_id, sensitivity in Classification.objects.filter(
-        sequence__deployment__in=[d.pk for d in deployments], species__isnull=False
-    ).values_list("sequence__deployment_id", "species__sensitivity"):
-        coarsest[deployment_id] = coarser(coarsest[deployment_id], sensitivity)
+    """Each station's place as it may leave: a Camtrap DP package is made to be published
+    (GBIF takes it as it is), so whoever asks, stations are shown as the disclosure policy
+    shows them to the public (observations.disclosure: the station rule, 10 km or
+    coarser), whatever has or has not been classified there yet."""
     places = {}
     for d in deployments:
-        event, pa = d.event, d.event.protected_area
-        place = generalise(
-            event.latitude,
-            event.longitude,
-            precision=coarsest[d.pk],
-            pa_centroid=(pa.centroid_lat, pa.centroid_lon),
-        )
+        place = PUBLIC.station_place(d.event)
         places[d.pk] = _Place(place.latitude, place.longitude, place.uncertainty_m, place.precision)
     return places
 
@@ -132,12 +122,15 @@ def camtrap_dp_export(
     places = _deployment_places(chosen)
     ids = [d.pk for d in chosen]
 
+    # A withheld photo (Media.withheld: it shows people and no coordinator released it)
+    # is never listed, nor is any observation row that points at it: only the photos
+    # in ``media_ids`` may be named by a row.
     media = [
         m
         for m in Media.objects.filter(deployment_id__in=ids, taken_at__isnull=False)
         .exclude(status=Media.Status.FAILED)
         .order_by("deployment_id", "taken_at", "id")
-        if may_leave(m)
+        if not m.withheld
     ]
     media_ids = {m.pk for m in media}
     sequences = (
@@ -171,7 +164,7 @@ def camtrap_dp_export(
                 "timestamp": _stamp(m.taken_at),
                 "filePath": path,
                 "filePublic": "false",
-                "fileName": m.original_name,
+                "fileName": "",  # a camera's file names may carry its serial or place
                 "fileMediatype": m.content_type,
                 "favorite": _bool(m.favourite),
             }
@@ -183,7 +176,7 @@ def camtrap_dp_export(
             level = "event"
             if c.media_id is not None:
                 if c.media_id not in media_ids:
-                    continue  # its photo stays on the node
+                    continue  # its photo stays on the node (withheld, or without a time)
                 level = "media"
             levels.add(level)
             if c.species is not None:
@@ -220,14 +213,14 @@ def camtrap_dp_export(
         deployment_rows.append(
             {
                 "deploymentID": str(d.pk),
-                "locationID": d.station,
-                "locationName": d.station,
+                "locationID": PUBLIC.label(d.station, place.precision),
+                "locationName": PUBLIC.label(d.station, place.precision),
                 "latitude": _num(place.latitude),
                 "longitude": _num(place.longitude),
                 "coordinateUncertainty": place.uncertainty or "",
                 "deploymentStart": _stamp(event.started_at, zone),
                 "deploymentEnd": _stamp(d.working_until or event.ended_at, zone),
-                "cameraID": d.camera_serial,
+                "cameraID": "",  # the serial number stays home: it tells whose camera
                 "cameraModel": _camera_model(d),
                 "cameraDelay": _num(d.camera_delay_s),
                 "cameraHeight": _num(d.camera_height_m),

@@ -31,6 +31,7 @@ from ...validation import RecordInvalid, Reference
 from .. import safety
 from ..deployments import deployment_create
 from ..images import sha256_of
+from ..people import mark_people_classified
 from ..sequences import gap, group_times, refresh_sequence
 from .common import NAMESPACE, TABLES, _record_id
 from .reading import PackageInvalid, _Archive, _refuse, _Rows, _table, _value
@@ -483,6 +484,12 @@ class _Importer:
             elif kinds == {Classification.Kind.BLANK}:
                 sequence.state = Sequence.State.EMPTY
             sequence.save(update_fields=["state", "updated_at"])
+        # Photos the package classifies as human (or vehicle), themselves or by their
+        # event, are marked as showing people here, in the import's transaction: the one
+        # rule (observations.camera.people), with feed entries for those that change.
+        mark_people_classified(
+            sequences=list(touched), media=[m.pk for m in media.values()], user=self.user
+        )
         self.result.taxa_not_monitored = sorted(not_monitored)
 
     def _individual(self, label: str, species):

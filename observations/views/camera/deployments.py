@@ -19,6 +19,7 @@ from ...camera.forms import DeploymentForm
 from ...camera.ingest import media_upload
 from ...camera.people import media_flag_people, media_release
 from ...camera.safety import max_bytes
+from ...disclosure import for_user
 from ...errors import DomainError
 from ...models import Classification, Media, Sequence
 from ...validation import RecordInvalid
@@ -118,6 +119,8 @@ def deployment_detail(request, pk):
     access = access_for(request.user)
     deployment = _deployment(access, pk)
     oversees = access.oversees_deployment(deployment)
+    audience = for_user(access)
+    place = audience.station_place(deployment.event)
     state = request.GET.get("state", "")
     try:
         page = max(1, int(request.GET.get("page", "1")))
@@ -141,6 +144,8 @@ def deployment_detail(request, pk):
             "can_upload": access.can_work_on_deployment(deployment),
             "can_edit": access.can_edit_deployment(deployment),
             "oversees": oversees,
+            "place": place,
+            "station": audience.label(deployment.station, place.precision),
             "max_mb": max_bytes() // (1024 * 1024),
             "abundance": deployment_abundance(deployment),
         },

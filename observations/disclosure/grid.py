@@ -1,12 +1,12 @@
-"""The one generalisation function: how precisely a location may be shown to someone.
+"""The grid: what a point looks like at a given precision (the mechanism, not the decision).
 
-Exact locations of tigers, leopards and nesting birds are poaching
-intelligence. Every path that lets a location out (API, pages, exports,
-sync) asks ``generalise`` with the precision that applies, and shows what it
-returns. A generalised point is the centre of a grid cell in degrees (0.01°
-for "1 km", 0.1° for "10 km"; at 45°N a 0.1° cell is about 11 x 8 km), or
-the PA's centroid for "PA only"; its uncertainty is the cell's half-diagonal
-in metres, as Darwin Core's coordinateUncertaintyInMeters expects.
+Which precision applies to whom is decided by observations.disclosure.policy and
+nowhere else; this module only snaps a point to it. A generalised point is the centre
+of a grid cell in degrees (0.01° for "1 km", 0.1° for "10 km"; at 45°N a 0.1° cell is
+about 11 x 8 km), never a random offset (GBIF's guidance on sensitive species: an
+offset averages out over repeated records, a cell does not), or the PA's centroid for
+"PA only"; its uncertainty is the cell's half-diagonal in metres, as Darwin Core's
+coordinateUncertaintyInMeters expects.
 """
 
 import math
