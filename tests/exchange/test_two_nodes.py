@@ -366,3 +366,34 @@ def test_a_flag_on_a_received_record_reaches_its_owner_and_the_answer_comes_back
     assert not open_flags().filter(pk=flag.pk).exists()
     answer = Remark.objects.get(parent=flag)
     assert answer.origin_node == "CN" and answer.text == "Same flock: we will mark it"
+
+
+def test_free_text_crosses_the_border_withheld_or_redacted_never_as_typed(two_nodes, through_proxy):
+    """A Chinese ranger's note "ranger_cn saw it at 45.123456 132.654321" on a tiger: the
+    agreement's default withholds notes beside a generalised place; once the Chinese
+    coordinator chooses "redact", the coordinates and the ranger's name are taken out and
+    the Russian node sees that something was."""
+    proxy = through_proxy(tamper=False)
+    note = "ranger_cn saw it at 45.123456 132.654321, 北纬45.1234 东经132.6543"
+    withheld = cn_record(
+        two_nodes, species="Panthera tigris altaica", evidence="track", count=1, notes=note
+    )
+    pull()
+    assert Observation.objects.get(pk=withheld).notes == ""
+    two_nodes.manage(
+        "exchange_agreement",
+        "RU",
+        "--precision",
+        "Panthera tigris altaica=10km",
+        "--free-text",
+        "redact",
+    )
+    redacted = cn_record(
+        two_nodes, species="Panthera tigris altaica", evidence="scat", count=1, notes=note
+    )
+    pull()
+    shown = Observation.objects.get(pk=redacted).notes
+    assert shown.startswith("[…] saw it at […]") and "ranger_cn" not in shown
+    sent = b"".join(proxy.seen)
+    for secret in [b"45.1234", b"132.6543", b"ranger_cn saw"]:
+        assert secret not in sent
