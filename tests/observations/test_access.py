@@ -185,6 +185,9 @@ def test_exports_and_agreements_are_for_coordinators(
     china = Node(code="CN", base_url="http://127.0.0.1:9", public_key="x")
     person = getattr(people, who)
     assert can(person, "can_export") is exports
+    # Exports with exact places are for this node's own coordinators: the same people who
+    # edit what the node shares.
+    assert can(person, "can_export_internal") is edits_agreements
     assert can(person, "can_view_agreements") is sees_agreements
     assert can(person, "can_edit_agreements") is edits_agreements
     assert can(person, "can_propose_agreement_change", china) is proposes_to_cn
