@@ -126,3 +126,27 @@ def celery_worker(_celery_worker_session, transactional_db, settings):
     """A running worker; the test's data is committed so that the worker sees it."""
     settings.CELERY_TASK_ALWAYS_EAGER = False
     return _celery_worker_session
+
+
+# --- the live server on SQLite -------------------------------------------------------------
+
+
+def pytest_configure(config):
+    """On SQLite's in-memory test database, Django's live server gives every request thread
+    the one shared connection: two requests at once (a browser's parallel photo uploads)
+    then interleave their transactions ("no such savepoint", "on_commit() cannot be used in
+    manual transaction management"). There the live server answers one request at a time;
+    on PostgreSQL (CI, production) it stays threaded."""
+    from django.conf import settings
+
+    if not settings.DATABASES["default"]["ENGINE"].endswith("sqlite3"):
+        return
+    from django.core.servers.basehttp import WSGIServer
+    from django.test import testcases
+
+    class OneRequestAtATime(WSGIServer):
+        def __init__(self, *args, connections_override=None, **kwargs):
+            super().__init__(*args, **kwargs)
+            self.connections_override = connections_override  # the serving thread has them
+
+    testcases.LiveServerThread.server_class = OneRequestAtATime

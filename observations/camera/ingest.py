@@ -55,10 +55,17 @@ def _read_upload(upload) -> bytes:
 
 
 def _duplicate(existing: Media, access: Access) -> tuple[Media, bool]:
+    """The photo is stored already. If it still waits for its ingest (the first upload's
+    answer was lost, or its process died before the task was queued), the repeated upload
+    queues it again: the task is idempotent, and a ranger's retry must not leave a photo
+    pending for ever."""
     if not access.can_view_media(existing):
         raise Conflict(
             _("This photo is already stored with a deployment you cannot see."), "duplicate"
         )
+    if existing.status == Media.Status.PENDING:
+        media_id = str(existing.pk)
+        transaction.on_commit(lambda: _enqueue_ingest(media_id))
     return existing, False
 
 

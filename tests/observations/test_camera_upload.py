@@ -53,6 +53,28 @@ def test_the_same_photo_twice_is_a_no_op(api, ranger, station, settings):
     assert stored_files(settings) == files
 
 
+def test_the_same_photo_again_queues_an_ingest_that_was_lost(
+    api, ranger, station, monkeypatch, django_capture_on_commit_callbacks
+):
+    """The first upload's task was never queued (its answer or its process was lost): the
+    ranger's retry queues it again, so the photo does not stay pending for ever; a photo
+    already ingested is not queued twice."""
+    from observations.camera import ingest
+
+    queued = []
+    monkeypatch.setattr(ingest, "_enqueue_ingest", queued.append)
+    data = photo()
+    first = upload(api, station, data).json()  # its on_commit never runs in this test
+    assert Media.objects.get(pk=first["id"]).status == Media.Status.PENDING
+    with django_capture_on_commit_callbacks(execute=True):
+        assert upload(api, station, data).status_code == 200
+    assert queued == [first["id"]]
+    Media.objects.filter(pk=first["id"]).update(status=Media.Status.READY)
+    with django_capture_on_commit_callbacks(execute=True):
+        assert upload(api, station, data).status_code == 200
+    assert queued == [first["id"]]
+
+
 def test_a_field_app_may_send_its_own_id(api, ranger, station):
     """A re-send with the same id and bytes is fine; the same id with other bytes is not."""
     media_id = "5b0f3c5e-2a7e-4b9a-9f6e-1c2d3e4f5a6b"
