@@ -309,6 +309,12 @@ class PartnerAudience(Audience):
             return SHOW if self.share_names else NAMES
         return REDACT if self.free_text == REDACT else WITHHOLD
 
+    def text(self, value: str | None, precision: str) -> Text:
+        """As for any audience, but a withheld note leaves its mark: the partner's people
+        see that the record had notes that stayed home, and can ask for them."""
+        shown = super().text(value, precision)
+        return Text(free_text.MARK, withheld=True) if shown.withheld else shown
+
     @property
     def shows_observer_names(self) -> bool:
         return self.share_names

@@ -113,7 +113,9 @@ def test_free_text_follows_the_place(people, world):
     assert shown.redacted and "44.96" not in shown.value and "Petrov" not in shown.value
     assert MARK in shown.value and "near the hut" in shown.value
     withheld = seen["partner"].text(NOTE, "10km")
-    assert withheld.value == "" and withheld.withheld
+    assert withheld.value == MARK and withheld.withheld  # the partner sees there were notes
+    published = seen["public"].text(NOTE, "10km")
+    assert published.value == "" and published.withheld  # a file says so in its metadata
     assert seen["ranger_ru"].text(NOTE, EXACT).value == NOTE
 
 
