@@ -202,7 +202,7 @@ def observation_payload(obs: Observation, terms: Terms) -> dict:
         "evidence": obs.evidence,
         "individual": str(obs.individual_id) if obs.individual_id else None,
         "notes": notes.value,
-        "notes_redacted": notes.redacted or notes.withheld,
+        "notes_redacted": notes.kept_back,
         "status": obs.status,
         "observer_code": obs.observer_code,
         "observer_name": (
@@ -236,7 +236,7 @@ def event_payload(event: SurveyEvent, terms: Terms) -> dict:
         "joint_team": event.joint_team,
         "protocol": audience.label(event.protocol, place.precision),
         "notes": notes.value,
-        "notes_redacted": notes.redacted or notes.withheld,
+        "notes_redacted": notes.kept_back,
         "status": event.status,
         "licence": terms.agreement.licence,
         "updated_at": _iso(event.updated_at),

@@ -26,11 +26,6 @@ def _viewer(request) -> Access:
     return access
 
 
-def _coordinator(request):
-    _viewer(request)
-    return request.user
-
-
 @login_required
 def overview(request):
     access = _viewer(request)
@@ -60,7 +55,7 @@ def overview(request):
 @login_required
 @require_POST
 def sync_now(request, code):
-    _coordinator(request)
+    _viewer(request)
     node = get_object_or_404(Node, code=code, active=True)
     sync_partner.delay(node.code)
     messages.success(request, _("Sync with %(code)s started.") % {"code": node.code})
@@ -201,7 +196,7 @@ def proposal_decline_view(request, code, pk):
 
 @login_required
 def sent_log(request, code):
-    _coordinator(request)
+    _viewer(request)
     node = get_object_or_404(Node, code=code)
     pages = SentPage.objects.filter(partner=node).order_by("-sent_at")[:200]
     return render(request, "exchange/sent_log.html", {"node": node, "pages": pages})

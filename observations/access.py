@@ -454,11 +454,17 @@ class Access:
         return self.is_admin or bool(self.coordinator_countries)
 
     @property
+    def speaks_for_this_node(self) -> bool:
+        """A coordinator of this node's own country, or an admin: the people who decide
+        what this node lets out (its agreements, its exact exports)."""
+        return self.is_admin or settings.NODE_CODE in self.coordinator_countries
+
+    @property
     def can_export_internal(self) -> bool:
         """An export with exact places (observations.disclosure: the asker's own view):
         a coordinator of this node's own country, or an admin. The other country's
         coordinator, logged in here, exports for publication only."""
-        return self.is_admin or settings.NODE_CODE in self.coordinator_countries
+        return self.speaks_for_this_node
 
     # --- sharing agreements (exchange.agreements) -------------------------------------
     #
@@ -477,7 +483,7 @@ class Access:
     def can_edit_agreements(self) -> bool:
         """Change what this node shares (and decide on proposed changes): its own
         country's coordinators and admins, never a coordinator of another country."""
-        return self.is_admin or settings.NODE_CODE in self.coordinator_countries
+        return self.speaks_for_this_node
 
     def can_propose_agreement_change(self, partner) -> bool:
         """Propose new terms for what this node shares with ``partner`` (a Node): that

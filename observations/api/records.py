@@ -52,7 +52,7 @@ class BBoxFilter(django_filters.CharFilter):
 
     def __init__(self, *args, place=None, **kwargs):
         super().__init__(*args, **kwargs)
-        self.place = place  # (audience, queryset) -> (latitude, longitude) expressions
+        self.place = place  # audience -> (latitude, longitude) expressions of the rows
 
     def filter(self, qs, value):
         if not value:
@@ -240,7 +240,7 @@ class ObservationOutput(serializers.ModelSerializer):
             "evidence": obs.evidence,
             "individual": str(obs.individual_id) if obs.individual_id else None,
             "notes": notes.value,
-            "notes_redacted": notes.redacted or notes.withheld,
+            "notes_redacted": notes.kept_back,
             "status": obs.status,
             "rejection_reason": obs.rejection_reason,
             "reviewed_at": _iso(obs.reviewed_at),

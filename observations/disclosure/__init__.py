@@ -3,7 +3,7 @@ grid that snaps a point to a precision (``grid``) and the redaction of free text
 (``text``). Ground floor: the record domain and everything above it import this package;
 it imports nothing from exchange."""
 
-from .grid import CELL_DEGREES, EXACT, KM1, KM10, ORDER, PA_ONLY, Place, coarser
+from .grid import CELL_DEGREES, EXACT, KM1, KM10, ORDER, PA_ONLY, Place, coarser, coarsest
 from .policy import (
     PUBLIC,
     Audience,
@@ -29,5 +29,6 @@ __all__ = [
     "Text",
     "UserAudience",
     "coarser",
+    "coarsest",
     "for_user",
 ]

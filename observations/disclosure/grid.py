@@ -36,6 +36,11 @@ def coarser(a: str, b: str) -> str:
     return a if ORDER.index(a) >= ORDER.index(b) else b
 
 
+def coarsest(precisions, floor: str = EXACT) -> str:
+    """The coarsest of ``precisions``, never finer than ``floor``."""
+    return max([floor, *precisions], key=ORDER.index)
+
+
 def cell_centre(value: float, step: float) -> float:
     """The centre of the value's cell, (2k + 1) / (2 / step) with k = floor(value / step).
 

@@ -29,8 +29,7 @@ exports and datasets: there the SQL twins (``*_sql``) give the same precision bi
 and, for text, withhold where Python would redact (a regular expression pass is Python's).
 
 Times are shown exactly to every audience (embargoes delay what a partner receives;
-nothing coarsens a time), so no time filter can be an oracle; ``time_is_exact`` says so
-for the code that asks.
+nothing coarsens a time), so no time filter can be an oracle.
 """
 
 from __future__ import annotations
@@ -38,10 +37,20 @@ from __future__ import annotations
 import time
 from dataclasses import dataclass, field
 
-from django.db.models import Case, CharField, F, Q, Value, When
+from django.db.models import Case, CharField, F, Value, When
+from django.db.models.lookups import Exact
 
 from . import text as free_text
-from .grid import EXACT, KM10, ORDER, Place, coarser, generalise, generalised_expressions
+from .grid import (
+    EXACT,
+    KM10,
+    ORDER,
+    Place,
+    coarser,
+    coarsest,
+    generalise,
+    generalised_expressions,
+)
 
 # What happens to a piece of free text.
 SHOW = "show"  # as typed
@@ -59,6 +68,11 @@ class Text:
     value: str
     redacted: bool = False  # something was taken out (shown with free_text.MARK)
     withheld: bool = False  # there was text, none is shown
+
+    @property
+    def kept_back(self) -> bool:
+        """Something of the text as typed is not shown (``notes_redacted`` on the wire)."""
+        return self.redacted or self.withheld
 
 
 RULES_KEEP_S = 60
@@ -86,7 +100,6 @@ def _sensitivities() -> frozenset:
 class Audience:
     """What one audience may see. Subclasses answer ``record_precision``; the rest follows."""
 
-    kind = ""
     leaves_node = True  # text and photos go to people who are not this node's users
 
     # --- places -------------------------------------------------------------------
@@ -107,10 +120,7 @@ class Audience:
     def coarsest_record_precision(self, protected_area, species_list) -> str:
         """The coarsest precision of a record that was, in its versions, each of
         ``species_list`` (its history must not show an old version finer)."""
-        coarsest = EXACT
-        for species in species_list:
-            coarsest = coarser(coarsest, self.record_precision(protected_area, species))
-        return coarsest
+        return coarsest(self.record_precision(protected_area, sp) for sp in species_list)
 
     def record_place(self, record) -> Place:
         """An observation's place (its species and PA loaded)."""
@@ -149,11 +159,6 @@ class Audience:
         """Everything of the PA as it is: places, station details, camera serials, EXIF."""
         return False
 
-    # --- time -----------------------------------------------------------------------
-    @property
-    def time_is_exact(self) -> bool:
-        return True
-
     # --- free text --------------------------------------------------------------------
     def text_rule(self, precision: str) -> str:
         raise NotImplementedError
@@ -166,7 +171,7 @@ class Audience:
             return Text(value)
         if rule == WITHHOLD:
             return Text("", withheld=True)
-        done = (free_text.replace_names if rule == NAMES else free_text.redact)(value)
+        done = _redaction(rule)(value)
         return Text(done.text, redacted=done.redacted)
 
     def text_sql(self, text_field: str, precision):
@@ -182,8 +187,7 @@ class Audience:
             WITHHOLD: Value(""),
         }
         cases = [
-            When(Q(_precision_is(precision, value)), then=shown[self.text_rule(value)])
-            for value in ORDER
+            When(Exact(precision, value), then=shown[self.text_rule(value)]) for value in ORDER
         ]
         return Case(*cases, default=Value(""), output_field=CharField())
 
@@ -193,7 +197,7 @@ class Audience:
         rule = self.text_rule(precision)
         if not value or rule == SHOW:
             return value or ""
-        return (free_text.replace_names if rule == NAMES else free_text.redact)(value).text
+        return _redaction(rule)(value).text
 
     # --- people ---------------------------------------------------------------------
     @property
@@ -202,10 +206,9 @@ class Audience:
         return not self.leaves_node
 
 
-def _precision_is(expression, value: str):
-    from django.db.models.lookups import Exact
-
-    return Exact(expression, value)
+def _redaction(rule: str):
+    """The pass that a NAMES or a REDACT (or, for a label, WITHHOLD) rule makes over text."""
+    return free_text.replace_names if rule == NAMES else free_text.redact
 
 
 @dataclass(frozen=True)
@@ -213,7 +216,6 @@ class UserAudience(Audience):
     """A person logged in on this node, through their ``Access`` (observations.access)."""
 
     access: object = None
-    kind = "user"
     leaves_node = False
 
     def sees_exactly(self, protected_area) -> bool:
@@ -263,7 +265,6 @@ class PartnerAudience(Audience):
     precision: dict = field(default_factory=dict)
     free_text: str = WITHHOLD
     share_names: bool = False
-    kind = "partner"
 
     @classmethod
     def under(cls, *, species, agreed: dict, free_text: str, share_names: bool):
@@ -285,10 +286,7 @@ class PartnerAudience(Audience):
 
     @property
     def _coarsest(self) -> str:
-        coarsest = KM10
-        for value in self.precision.values():
-            coarsest = coarser(coarsest, value)
-        return coarsest
+        return coarsest(self.precision.values(), floor=KM10)
 
     def record_precision_sql(self):
         cases = [When(species_id=pk, then=Value(v)) for pk, v in sorted(self.precision.items())]
@@ -296,10 +294,7 @@ class PartnerAudience(Audience):
 
     def station_precision(self, protected_area) -> str:
         """The coarsest precision agreed for any species (a station has no species)."""
-        coarsest = EXACT
-        for value in self.precision.values():
-            coarsest = coarser(coarsest, value)
-        return coarsest
+        return coarsest(self.precision.values())
 
     def station_precision_sql(self, pa_field: str = "protected_area"):
         return Value(self.station_precision(None), output_field=CharField())
@@ -326,7 +321,6 @@ class PublicAudience(Audience):
     ``floor`` where that is coarser (a shared dataset's own precision)."""
 
     floor: str = EXACT
-    kind = "public"
 
     def record_precision(self, protected_area, species) -> str:
         return coarser(self.floor, species.sensitivity)
@@ -361,10 +355,7 @@ def for_user(access) -> UserAudience:
 def _coarsest_station_rule() -> str:
     """The station rule outside the PAs one oversees: the coarsest species sensitivity,
     at least 10 km."""
-    coarsest = STATION_FLOOR
-    for value in _sensitivities():
-        coarsest = coarser(coarsest, value)
-    return coarsest
+    return coarsest(_sensitivities(), floor=STATION_FLOOR)
 
 
 # --- photos --------------------------------------------------------------------------
@@ -389,4 +380,4 @@ def remark_text(audience: Audience, text: str, record) -> Text:
     may name the place it is about, or the person who made it)."""
     if record is None:
         return audience.text(text, EXACT)
-    return audience.text(text, audience.record_place(record).precision)
+    return audience.text(text, audience.record_precision(record.protected_area, record.species))

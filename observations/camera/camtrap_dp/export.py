@@ -19,7 +19,7 @@ from django.utils.translation import gettext_lazy as _
 from exchange.media import outgoing_bytes
 
 from ...access import Access
-from ...disclosure import EXACT, PUBLIC, coarser
+from ...disclosure import EXACT, PUBLIC, coarsest
 from ...errors import NotAllowed
 from ...models import Classification, Deployment, Media, Sequence
 from .common import (
@@ -343,8 +343,7 @@ def _descriptor(
         ],
     }
     if precisions - {EXACT}:
-        coarsest = EXACT
-        for value in precisions:
-            coarsest = coarser(coarsest, value)
-        descriptor["coordinatePrecision"] = {"1km": 0.01, "10km": 0.1}.get(coarsest, 0.1)
+        descriptor["coordinatePrecision"] = {"1km": 0.01, "10km": 0.1}.get(
+            coarsest(precisions), 0.1
+        )
     return descriptor
