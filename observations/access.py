@@ -208,7 +208,7 @@ class Access:
         """Answer a flag: the manager of the PA that owns the record, on its own node."""
         return record.is_local and self.can_review_in(record.protected_area)
 
-    # --- census campaigns (observations.services.census) ------------------------------
+    # --- census campaigns (observations.census) -------------------------------------
     @property
     def can_manage_campaigns(self) -> bool:
         """Set up joint census campaigns and reconcile their counts: coordinators, admins."""
@@ -230,6 +230,19 @@ class Access:
     def can_confirm_count(self, count) -> bool:
         """Confirm a submitted count: the PA's manager, on the node that owns the count."""
         return count.is_local and self.can_review_in(count.protected_area)
+
+    def can_edit_count(self, count) -> bool:
+        """Offer to correct the count (page and API alike): a count of this node still
+        waiting for confirmation, to whoever may submit the PA's count."""
+        return (
+            count.is_local
+            and count.awaits_confirmation
+            and self.can_submit_count_for(count.protected_area)
+        )
+
+    def can_confirm_count_now(self, count) -> bool:
+        """Offer to confirm the count (page and API alike): one still waiting, to its manager."""
+        return count.awaits_confirmation and self.can_confirm_count(count)
 
     # --- camera traps (observations.camera) ---------------------------------------------
     def _pa_overseen(self, prefix: str) -> Q:

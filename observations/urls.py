@@ -27,5 +27,5 @@ urlpatterns = [
     path("review/", views.review_queue, name="review-queue"),
     path("imports/", include("observations.imports.urls")),
     path("camera/", include("observations.views.camera")),
-    path("census/", include("observations.views.census")),
+    path("census/", include("observations.census.urls")),
 ]

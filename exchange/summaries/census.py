@@ -4,8 +4,8 @@ joint total with the resolved double counts counted once.
 For a campaign's period the campaign is the basis; for a year or a season, the latest
 campaign of the species whose count window ended in it and that has a count from a PA in
 scope (two crane counts in a year are two counts of the same birds: the latest stands).
-The joint total is the census reconciliation's own (observations.services.
-census_reconciliation.reconciliation): the raw sum minus the animals of the double-count
+The joint total is the census reconciliation's own (observations.census.selectors.
+reconciliation): the raw sum minus the animals of the double-count
 flags the coordinators resolved as "same". A country's or a PA's total is its raw count:
 double counts are across the border.
 """
@@ -14,8 +14,8 @@ from __future__ import annotations
 
 from django.db.models import Sum
 
+from observations.census.selectors import reconciliation
 from observations.models import CensusCampaign, CensusCount
-from observations.services.census_reconciliation import reconciliation
 
 from . import periods as P
 from .context import Context

@@ -24,6 +24,6 @@ router.register("individual-matches", camera.MatchViewSet, basename="individual-
 
 urlpatterns = [
     path("auth/token/", TokenView.as_view(), name="api-token"),
-    path("census/", include("observations.api.census")),
+    path("census/", include("observations.census.api_urls")),
     path("", include(router.urls)),
 ]

@@ -1,8 +1,18 @@
 """The field-record domain: the nouns of DESIGN.md."""
 
+# Feature packages keep their models beside their code; imported here, last, so that
+# Django finds them with the app's models and ``from observations.models import`` works.
+from observations.census.models import (
+    CensusCampaign,
+    CensusCount,
+    CensusMethod,
+    CountStatus,
+    DoubleCountFlag,
+    ParticipationState,
+)
+
 from .base import Country, SourceRecord, localized
 from .camera import Classification, Deployment, IndividualMatch, Media, Sequence
-from .census import CensusCampaign, CensusCount, CensusMethod, CountStatus, DoubleCountFlag
 from .imports import ImportJob
 from .individuals import Individual, IndividualCode
 from .membership import Membership, Role
@@ -28,6 +38,7 @@ __all__ = [
     "Media",
     "Membership",
     "Observation",
+    "ParticipationState",
     "ProtectedArea",
     "RecordStatus",
     "Remark",

@@ -49,6 +49,7 @@ from django.utils import timezone
 from rest_framework.test import APIClient
 
 from observations.access import access_for
+from observations.census.services.reconciliation import flag_resolve, flags_refresh
 from observations.models import (
     CensusCampaign,
     CensusCount,
@@ -60,7 +61,6 @@ from observations.models import (
     Species,
     SurveyEvent,
 )
-from observations.services.census_reconciliation import flag_resolve, flags_refresh
 
 UTC = dt.UTC
 VLADIVOSTOK, SHANGHAI = ZoneInfo("Asia/Vladivostok"), ZoneInfo("Asia/Shanghai")

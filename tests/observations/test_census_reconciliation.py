@@ -12,6 +12,9 @@ from contextlib import nullcontext
 import pytest
 
 from observations.access import access_for
+from observations.census import selectors
+from observations.census.services import counts
+from observations.census.services import reconciliation as reconcile
 from observations.errors import DomainError, NotAllowed
 from observations.models import (
     CensusCount,
@@ -22,8 +25,6 @@ from observations.models import (
     ProtectedArea,
     Species,
 )
-from observations.services import census as services
-from observations.services import census_reconciliation as reconcile
 
 from .census_stories import (
     TODAY,
@@ -118,7 +119,7 @@ def test_a_flag_resolved_different_takes_nothing_off(people, crane_count):
         decision="different",
         note="Two flocks: one left north at 06:10, the other stayed.",
     )
-    summary = reconcile.reconciliation(campaign=crane_count)
+    summary = selectors.reconciliation(campaign=crane_count)
     assert summary["reconciled_total"] == summary["raw_sum"] == 65
 
 
@@ -209,7 +210,7 @@ def test_the_distance_across_the_border_is_configurable(people, settings):
         )
         for pa in (heixiazi, bolshe):
             with on_the_chinese_node(settings) if pa.country == "CN" else nullcontext():
-                services.count_submit(
+                counts.count_submit(
                     access=access_for(people.admin),
                     user=people.admin,
                     campaign=campaign,

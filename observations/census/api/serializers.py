@@ -1,57 +1,16 @@
-"""API of joint census campaigns: ``/api/v1/census/``.
+"""Serializers of the census API: what a request may say and what an answer shows.
 
-- ``GET/POST campaigns/``: everyone logged in reads campaigns; coordinators create them
-  (``protected_areas``: PA codes; an empty list answers 400 ``campaign_without_pas``).
-- ``GET campaigns/{id}/``: the campaign with its ``participants``: every PA, its state
-  (``missing``, ``submitted``, ``confirmed``) labelled in English, Russian and Chinese.
-- ``GET/POST campaigns/{id}/counts/``: the PAs' counts; a PA's ranger or manager submits
-  its count (``window_not_open`` / ``window_closed`` outside the submission window).
-- ``GET/PATCH counts/{id}/``, ``POST counts/{id}/confirm/``: correct a count until its PA
-  manager confirms it.
-- ``GET campaigns/{id}/reconciliation/``: per-country totals, the raw sum, the duplicates
-  taken off and the reconciled total, with the double-count flags;
-  ``POST campaigns/{id}/reconcile/`` recomputes the flags (after the partner's counts
-  arrive) and answers the same.
-- ``POST flags/{id}/resolve/``: ``{"decision": "same"|"different", "note", "duplicate_count"}``.
-
-Thin: parse, call observations.services.census (or census_reconciliation), render.
+Times are ISO 8601 in UTC (observations.timefmt.utc_iso), as everywhere in the API.
 """
 
-from django.db.models import Prefetch
-from django.shortcuts import get_object_or_404
-from django.urls import include, path
-from django.utils import translation
-from drf_spectacular.utils import extend_schema
-from rest_framework import mixins, serializers, status, viewsets
-from rest_framework.decorators import action
-from rest_framework.response import Response
-from rest_framework.routers import DefaultRouter
+from rest_framework import serializers
 
-from ..access import access_for
-from ..disclosure import for_user
-from ..models import CensusCampaign, CensusCount, DoubleCountFlag, Observation, localized
-from ..services import census as services
-from ..services import census_reconciliation as reconcile
-from ..services.census import CONFIRMED, MISSING, SUBMITTED
+from observations.disclosure import for_user
+from observations.models import DoubleCountFlag, ParticipationState, localized
+from observations.timefmt import utc_iso
 
-STATE_LABELS = {
-    MISSING: translation.gettext_lazy("missing"),
-    SUBMITTED: translation.gettext_lazy("submitted"),
-    CONFIRMED: translation.gettext_lazy("confirmed"),
-}
-
-
-def in_three_languages(text) -> dict:
-    """A label in English, Russian and Chinese: the campaign page speaks to both sides."""
-    labels = {}
-    for key, language in (("en", "en"), ("ru", "ru"), ("zh", "zh-hans")):
-        with translation.override(language):
-            labels[key] = str(text)
-    return labels
-
-
-def _iso(value):
-    return value.isoformat().replace("+00:00", "Z") if value else None
+from ..selectors import campaign_participation, in_languages, pas_to_submit
+from ..services.counts import MAX_SUPPORTING_RECORDS
 
 
 def _num(value):
@@ -99,7 +58,7 @@ class CountInput(serializers.Serializer):
     weather = serializers.CharField(required=False, allow_blank=True, max_length=300)
     notes = serializers.CharField(required=False, allow_blank=True, max_length=5000)
     observations = serializers.ListField(
-        child=serializers.UUIDField(), required=False, max_length=services.MAX_SUPPORTING_RECORDS
+        child=serializers.UUIDField(), required=False, max_length=MAX_SUPPORTING_RECORDS
     )
 
     def __init__(self, *args, partial_update=False, **kwargs):
@@ -112,9 +71,7 @@ class CountInput(serializers.Serializer):
 
 
 class ResolveInput(serializers.Serializer):
-    decision = serializers.ChoiceField(
-        choices=[DoubleCountFlag.Decision.SAME, DoubleCountFlag.Decision.DIFFERENT]
-    )
+    decision = serializers.ChoiceField(choices=DoubleCountFlag.Decision.RESOLVED)
     note = serializers.CharField(max_length=5000)
     duplicate_count = serializers.IntegerField(required=False, allow_null=True, min_value=1)
 
@@ -149,7 +106,7 @@ class CampaignOutput(serializers.Serializer):
     created_at = serializers.DateTimeField()
 
     def to_representation(self, campaign):
-        participation = services.campaign_participation(campaign=campaign)
+        participation = campaign_participation(campaign=campaign)
         states = [row["state"] for row in participation]
         data = {
             "id": str(campaign.pk),
@@ -170,14 +127,14 @@ class CampaignOutput(serializers.Serializer):
             "duplicate_distance_km": campaign.duplicate_distance_km,
             "duplicate_window_hours": campaign.duplicate_window_hours,
             "notes": campaign.notes,
-            "submitted": states.count(SUBMITTED) + states.count(CONFIRMED),
-            "confirmed": states.count(CONFIRMED),
-            "missing": states.count(MISSING),
-            "created_at": _iso(campaign.created_at),
+            "submitted": sum(state in ParticipationState.COUNTED for state in states),
+            "confirmed": states.count(ParticipationState.CONFIRMED),
+            "missing": states.count(ParticipationState.MISSING),
+            "created_at": utc_iso(campaign.created_at),
         }
         if self.context.get("detail"):
             access = self.context["access"]
-            labels = {state: in_three_languages(text) for state, text in STATE_LABELS.items()}
+            labels = {state: in_languages(state.label) for state in ParticipationState}
             data["participants"] = [
                 {
                     "protected_area": row["protected_area"].code,
@@ -192,11 +149,7 @@ class CampaignOutput(serializers.Serializer):
                 }
                 for row in participation
             ]
-            data["can_submit_for"] = [
-                row["protected_area"].code
-                for row in participation
-                if row["count"] is None and access.can_submit_count_for(row["protected_area"])
-            ]
+            data["can_submit_for"] = [pa.code for pa in pas_to_submit(access, participation)]
             data["can_manage"] = access.can_edit_campaign(campaign)
         return data
 
@@ -237,7 +190,7 @@ class CountOutput(serializers.Serializer):
             "protected_area": count.protected_area.code,
             "country": count.protected_area.country,
             "status": count.status,
-            "counted_at": _iso(count.counted_at),
+            "counted_at": utc_iso(count.counted_at),
             "total": count.total,
             "count_min": count.count_min,
             "count_max": count.count_max,
@@ -254,13 +207,11 @@ class CountOutput(serializers.Serializer):
             .text(count.notes, for_user(access).station_precision(count.protected_area))
             .value,
             "observations": [str(o.pk) for o in count.observations.all()],
-            "created_at": _iso(count.created_at),
-            "updated_at": _iso(count.updated_at),
-            "confirmed_at": _iso(count.confirmed_at),
-            "can_edit": count.is_local
-            and count.status == SUBMITTED
-            and access.can_submit_count_for(count.protected_area),
-            "can_confirm": count.status == SUBMITTED and access.can_confirm_count(count),
+            "created_at": utc_iso(count.created_at),
+            "updated_at": utc_iso(count.updated_at),
+            "confirmed_at": utc_iso(count.confirmed_at),
+            "can_edit": access.can_edit_count(count),
+            "can_confirm": access.can_confirm_count_now(count),
         }
 
 
@@ -312,7 +263,7 @@ class FlagOutput(serializers.Serializer):
             "duplicate_count": flag.duplicate_count,
             "removed": flag.removed,
             "note": flag.note,
-            "resolved_at": _iso(flag.resolved_at),
+            "resolved_at": utc_iso(flag.resolved_at),
             "is_open": flag.is_open,
         }
 
@@ -337,171 +288,3 @@ class ReconciliationOutput(serializers.Serializer):
             **{k: v for k, v in summary.items() if k != "flags"},
             "flags": [FlagOutput(f).data for f in summary["flags"]],
         }
-
-
-# --- views ----------------------------------------------------------------------
-
-
-def _counts_queryset():
-    return CensusCount.objects.select_related("protected_area", "campaign").prefetch_related(
-        Prefetch("observations", queryset=Observation.objects.only("id"))
-    )
-
-
-class CampaignViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
-    """Joint census campaigns (every logged-in user reads them; coordinators set them up)."""
-
-    serializer_class = CampaignOutput
-    pagination_class = None  # a few campaigns a year
-
-    def get_queryset(self):
-        return CensusCampaign.objects.select_related("species").prefetch_related(
-            "protected_areas",
-            Prefetch(
-                "counts",
-                queryset=CensusCount.objects.only(
-                    "id", "campaign_id", "protected_area_id", "status", "total"
-                ),
-            ),
-        )
-
-    def get_serializer_context(self):
-        return {**super().get_serializer_context(), "access": access_for(self.request.user)}
-
-    def get_object(self):
-        return get_object_or_404(self.get_queryset(), pk=self.kwargs["pk"])
-
-    def retrieve(self, request, *args, **kwargs):
-        return self._detail(self.get_object(), status.HTTP_200_OK)
-
-    def _detail(self, campaign, code):
-        context = {**self.get_serializer_context(), "detail": True}
-        return Response(CampaignOutput(campaign, context=context).data, status=code)
-
-    @extend_schema(request=CampaignInput, responses={201: CampaignOutput, 200: CampaignOutput})
-    def create(self, request, *args, **kwargs):
-        body = CampaignInput(data=request.data)
-        body.is_valid(raise_exception=True)
-        values = dict(body.validated_data)
-        campaign, created = services.campaign_create(
-            access=access_for(request.user),
-            user=request.user,
-            values=values,
-            campaign_id=values.pop("id", None),
-        )
-        campaign = self.get_queryset().get(pk=campaign.pk)
-        return self._detail(campaign, status.HTTP_201_CREATED if created else status.HTTP_200_OK)
-
-    @extend_schema(request=CountInput, responses={200: CountOutput(many=True), 201: CountOutput})
-    @action(detail=True, methods=["get", "post"])
-    def counts(self, request, pk=None):
-        campaign = self.get_object()
-        context = self.get_serializer_context()
-        if request.method == "GET":
-            counts = _counts_queryset().filter(campaign=campaign)
-            return Response(CountOutput(counts, many=True, context=context).data)
-        body = CountInput(data=request.data)
-        body.is_valid(raise_exception=True)
-        values = dict(body.validated_data)
-        count, created = services.count_submit(
-            access=context["access"],
-            user=request.user,
-            campaign=campaign,
-            values=values,
-            count_id=values.pop("id", None),
-        )
-        count = _counts_queryset().get(pk=count.pk)
-        code = status.HTTP_201_CREATED if created else status.HTTP_200_OK
-        return Response(CountOutput(count, context=context).data, status=code)
-
-    @extend_schema(responses=ReconciliationOutput)
-    @action(detail=True, methods=["get"])
-    def reconciliation(self, request, pk=None):
-        campaign = self.get_object()
-        summary = reconcile.reconciliation(campaign=campaign)
-        return Response(ReconciliationOutput((campaign, summary)).data)
-
-    @extend_schema(request=None, responses=ReconciliationOutput)
-    @action(detail=True, methods=["post"])
-    def reconcile(self, request, pk=None):
-        """Recompute the double-count flags (coordinators of the campaign's node)."""
-        campaign = self.get_object()
-        reconcile.campaign_reconcile(access=access_for(request.user), campaign=campaign)
-        summary = reconcile.reconciliation(campaign=campaign)
-        return Response(ReconciliationOutput((campaign, summary)).data)
-
-
-class CountViewSet(mixins.RetrieveModelMixin, viewsets.GenericViewSet):
-    """One PA's count: read it, correct it (PATCH) until confirmed, confirm it."""
-
-    serializer_class = CountOutput
-
-    def get_queryset(self):
-        return _counts_queryset()
-
-    def get_serializer_context(self):
-        return {**super().get_serializer_context(), "access": access_for(self.request.user)}
-
-    def get_object(self):
-        return get_object_or_404(self.get_queryset(), pk=self.kwargs["pk"])
-
-    def _render(self, count):
-        count = self.get_queryset().get(pk=count.pk)
-        return Response(CountOutput(count, context=self.get_serializer_context()).data)
-
-    @extend_schema(request=CountInput, responses=CountOutput)
-    def partial_update(self, request, *args, **kwargs):
-        count = self.get_object()
-        body = CountInput(data=request.data, partial_update=True)
-        body.is_valid(raise_exception=True)
-        services.count_update(
-            access=access_for(request.user),
-            user=request.user,
-            count=count,
-            values=dict(body.validated_data),
-        )
-        return self._render(count)
-
-    @extend_schema(request=None, responses=CountOutput)
-    @action(detail=True, methods=["post"])
-    def confirm(self, request, pk=None):
-        count = services.count_confirm(
-            access=access_for(request.user), user=request.user, count=self.get_object()
-        )
-        return self._render(count)
-
-
-class FlagViewSet(mixins.RetrieveModelMixin, viewsets.GenericViewSet):
-    """A candidate double count and the coordinator's decision."""
-
-    serializer_class = FlagOutput
-
-    def get_queryset(self):
-        return DoubleCountFlag.objects.select_related(
-            "campaign", "count_a__protected_area", "count_b__protected_area", "individual"
-        ).prefetch_related("individual__codes")
-
-    def get_object(self):
-        return get_object_or_404(self.get_queryset(), pk=self.kwargs["pk"])
-
-    @extend_schema(request=ResolveInput, responses=FlagOutput)
-    @action(detail=True, methods=["post"])
-    def resolve(self, request, pk=None):
-        body = ResolveInput(data=request.data)
-        body.is_valid(raise_exception=True)
-        flag = reconcile.flag_resolve(
-            access=access_for(request.user),
-            user=request.user,
-            flag=self.get_object(),
-            **body.validated_data,
-        )
-        return Response(FlagOutput(self.get_queryset().get(pk=flag.pk)).data)
-
-
-router = DefaultRouter()
-router.include_root_view = False
-router.register("campaigns", CampaignViewSet, basename="census-campaign")
-router.register("counts", CountViewSet, basename="census-count")
-router.register("flags", FlagViewSet, basename="census-flag")
-
-urlpatterns = [path("", include(router.urls))]

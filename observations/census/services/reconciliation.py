@@ -2,7 +2,7 @@
 
 Cranes and storks cross the border rivers, and so do tigers: the same flock
 or animal can be counted from both banks. Two kinds of candidates are
-flagged for the coordinators (observations.models.DoubleCountFlag):
+flagged for the coordinators (observations.census.models.DoubleCountFlag):
 
 - ``nearby``: a count on one side and a count on the other side, of
   transboundary partner PAs or of PAs whose centres lie within the
@@ -24,7 +24,8 @@ matching); a pair that cannot share any animal raises no flag. For birds
 A coordinator resolves each flag: "same" (by default ``suggested`` animals
 were counted twice; they may say fewer) or "different", always with a note.
 The joint total is the raw sum of the PAs' counts minus the animals of the
-flags resolved "same"; the per-country breakdown shows the raw figures.
+flags resolved "same"; the per-country breakdown shows the raw figures
+(observations.census.selectors.reconciliation).
 
 Flags are recomputed in the transaction of every count written on this node
 and when a coordinator asks (after the partner's counts arrive by the
@@ -43,10 +44,10 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from ..access import Access
-from ..errors import DomainError, NotAllowed
-from ..geo import distance_m
-from ..models import CensusCampaign, CensusCount, CountStatus, DoubleCountFlag
+from observations.access import Access
+from observations.errors import DomainError, NotAllowed
+from observations.geo import distance_m
+from observations.models import CensusCampaign, CensusCount, DoubleCountFlag
 
 
 @dataclass
@@ -222,7 +223,7 @@ def flag_resolve(
     """A coordinator decides: the same animals (counted once in the joint total) or not."""
     if not access.can_edit_campaign(flag.campaign):
         raise NotAllowed(_("Only the campaign's coordinators resolve its flags."), "forbidden")
-    if decision not in (DoubleCountFlag.Decision.SAME, DoubleCountFlag.Decision.DIFFERENT):
+    if decision not in DoubleCountFlag.Decision.RESOLVED:
         raise DomainError(_("Decide “same” or “different”."), "bad_decision", field="decision")
     note = (note or "").strip()
     if not note:
@@ -251,41 +252,3 @@ def flag_resolve(
         flag.updated_by = user
         flag.save()
     return flag
-
-
-def reconciliation(*, campaign: CensusCampaign) -> dict:
-    """The joint figure: per-country raw totals, the raw sum, what the resolved duplicates
-    take off, the reconciled total, and the flags (three queries; the campaign's PAs may
-    be prefetched). Final when every PA has a confirmed count and no flag is open."""
-    counts = list(campaign.counts.select_related("protected_area"))
-    flags = list(
-        campaign.flags.select_related(
-            "count_a__protected_area", "count_b__protected_area", "individual"
-        ).prefetch_related("individual__codes")
-    )
-    per_country: dict[str, dict] = {}
-    for count in counts:
-        row = per_country.setdefault(
-            count.protected_area.country,
-            {"country": count.protected_area.country, "total": 0, "counts": 0, "confirmed": 0},
-        )
-        row["total"] += count.total
-        row["counts"] += 1
-        row["confirmed"] += count.status == CountStatus.CONFIRMED
-    raw = sum(c.total for c in counts)
-    removed = sum(f.removed for f in flags)
-    open_flags = sum(f.is_open for f in flags)
-    confirmed = sum(c.status == CountStatus.CONFIRMED for c in counts)
-    missing = len(campaign.protected_areas.all()) - len(counts)
-    return {
-        "per_country": [per_country[k] for k in sorted(per_country)],
-        "raw_sum": raw,
-        "duplicates_removed": removed,
-        "reconciled_total": raw - removed,
-        "counts": len(counts),
-        "confirmed_counts": confirmed,
-        "missing": missing,
-        "open_flags": open_flags,
-        "flags": flags,
-        "is_final": bool(counts) and not missing and confirmed == len(counts) and not open_flags,
-    }

@@ -22,8 +22,12 @@ from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
-from .base import SourceRecord, TranslatedName
-from .species import Species
+from observations.models.base import SourceRecord, TranslatedName
+from observations.models.records import RecordStatus
+from observations.models.species import Species
+
+# The records a count may rest on: filed ones (submitted or verified), never drafts.
+SUPPORTING_STATUSES = (RecordStatus.SUBMITTED, RecordStatus.VERIFIED)
 
 # The namespace of flag ids: the same candidate gets the same id on every node.
 FLAG_NAMESPACE = uuid.UUID("6f1d3c52-8a57-4f0e-9d7e-2b1a6c9e4f31")
@@ -135,6 +139,20 @@ class CountStatus(models.TextChoices):
     CONFIRMED = "confirmed", _("confirmed")
 
 
+class ParticipationState(models.TextChoices):
+    """A participating PA's state in a campaign: its count's status, or no count yet.
+
+    Not a field: the campaign pages and the API show it (with these labels)."""
+
+    MISSING = "missing", _("missing")
+    SUBMITTED = CountStatus.SUBMITTED.value, _("submitted")
+    CONFIRMED = CountStatus.CONFIRMED.value, _("confirmed")
+
+
+# The states of a PA that has sent its count, confirmed or not (set once, here).
+ParticipationState.COUNTED = frozenset({ParticipationState.SUBMITTED, ParticipationState.CONFIRMED})
+
+
 class CensusCount(SourceRecord):
     """One PA's count in a campaign, with its effort and the field records behind it."""
 
@@ -228,6 +246,11 @@ class CensusCount(SourceRecord):
     def __str__(self) -> str:
         return f"{self.protected_area} · {self.total}"
 
+    @property
+    def awaits_confirmation(self) -> bool:
+        """Submitted and not yet confirmed: it may still be corrected or confirmed."""
+        return self.status == CountStatus.SUBMITTED
+
 
 class DoubleCountFlag(SourceRecord):
     """A candidate double count: the same flock or animal possibly counted on both sides.
@@ -315,3 +338,10 @@ class DoubleCountFlag(SourceRecord):
             return 0
         wanted = self.suggested if self.duplicate_count is None else self.duplicate_count
         return min(wanted, self.suggested)
+
+
+# The decisions a coordinator may take on a flag, in the order the page offers them.
+DoubleCountFlag.Decision.RESOLVED = (
+    DoubleCountFlag.Decision.SAME,
+    DoubleCountFlag.Decision.DIFFERENT,
+)
