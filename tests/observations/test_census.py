@@ -9,9 +9,13 @@ and is shown as missing.
 
 import datetime as dt
 import uuid
+from zoneinfo import ZoneInfo
 
 import pytest
 
+from observations.access import access_for
+from observations.census.api.serializers import CampaignOutput
+from observations.census.selectors import campaigns_with_states
 from observations.models import CensusCampaign, CensusCount, Observation, Species
 
 from .census_stories import (
@@ -279,3 +283,11 @@ def test_campaign_pages_of_the_api_cost_a_fixed_number_of_queries(
         api.get(f"/api/v1/census/campaigns/{campaign.pk}/counts/")
     with django_assert_max_num_queries(6):
         api.get(f"/api/v1/census/campaigns/{campaign.pk}/reconciliation/")
+
+
+def test_api_times_are_utc_whatever_zone_the_campaign_was_made_in(people, campaign):
+    """A campaign made at dawn in Vladivostok (UTC+10) answers that instant in UTC, with a Z."""
+    campaign = campaigns_with_states().get(pk=campaign.pk)
+    campaign.created_at = dt.datetime(2025, 5, 12, 6, 0, tzinfo=ZoneInfo("Asia/Vladivostok"))
+    data = CampaignOutput(campaign, context={"access": access_for(people.reviewer)}).data
+    assert data["created_at"] == "2025-05-11T20:00:00Z"
