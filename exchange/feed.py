@@ -184,7 +184,7 @@ def observation_payload(obs: Observation, terms: Terms) -> dict:
     obs.protected_area, obs.species = pa, terms.species[obs.species_id]  # no query
     place = audience.record_place(obs)
     notes = audience.text(obs.notes, place.precision)
-    data = kinds.OBSERVATION.to_wire(
+    return kinds.OBSERVATION.to_wire(
         obs,
         kinds.FEED,
         shown={
@@ -205,7 +205,6 @@ def observation_payload(obs: Observation, terms: Terms) -> dict:
             "licence": ("observer_code", terms.agreement.licence),
         },
     )
-    return data
 
 
 def event_payload(event: SurveyEvent, terms: Terms) -> dict:
