@@ -134,7 +134,7 @@ def _files(user, pa, species) -> tuple[bytes, str]:
 
     from observations.imports.rows import ID_NAMESPACE
     from observations.models import Observation
-    from observations.services.records import observer_code
+    from observations.records.services import observer_code
 
     rnd = random.Random(20240531)
     zone = pa.tz

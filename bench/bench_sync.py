@@ -130,7 +130,7 @@ import datetime as dt
 from django.contrib.auth import get_user_model
 from observations.access import access_for
 from observations.demo import ensure_demo_users
-from observations.services.records import observation_create, record_submit, record_verify
+from observations.records.services import observation_create, record_submit, record_verify
 ensure_demo_users()
 U = get_user_model().objects
 ranger, manager = U.get(username="ranger_cn"), U.get(username="manager_cn")

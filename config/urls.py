@@ -15,12 +15,14 @@ urlpatterns = [
     path("api/v1/exports/", include("exchange.exports.api")),
     path("api/v1/summaries/", include("exchange.summaries.api")),
     path("api/v1/datasets/", include("exchange.datasets.api")),
+    path("api/v1/", include("observations.records.api_urls")),
     path("api/v1/", include("observations.api.urls")),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("api/docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
 ]
 
 urlpatterns += i18n_patterns(
+    path("", include("observations.records.urls")),
     path("", include("observations.urls")),
     path("exchange/", include("exchange.urls")),
     path("accounts/login/", auth_views.LoginView.as_view(), name="login"),

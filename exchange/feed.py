@@ -28,10 +28,12 @@ from observations.models import (
     Media,
     Observation,
     ProtectedArea,
+    RecordStatus,
     Remark,
     Species,
     SurveyEvent,
 )
+from observations.records import kinds
 from observations.timefmt import utc_iso as _iso
 
 from .media import may_leave
@@ -109,7 +111,7 @@ class Terms:
         self.species_ids = set(agreement.species.values_list("pk", flat=True))
         self.species_names = dict(agreement.species.values_list("pk", "scientific_name"))
         self.pa_ids = set(agreement.protected_areas.values_list("pk", flat=True))
-        self.statuses = set(agreement.statuses or ["verified"])
+        self.statuses = set(agreement.statuses or RecordStatus.SHARED_BY_DEFAULT)
         self.embargo = dt.timedelta(days=agreement.embargo_days)
         self.active = agreement.active and agreement.partner.active
         # Reference data in memory: a page of 2,000 records makes no join and no extra query.
@@ -174,45 +176,35 @@ def remark_concerns(remark: Remark, partner: Node) -> bool:
     return parent is not None and parent.origin_node == partner.code
 
 
-def _num(value):
-    return None if value is None else str(value)
-
-
 def observation_payload(obs: Observation, terms: Terms) -> dict:
+    """The record's fields as observations.records.kinds describes them; its place and
+    notes as the disclosure policy shows them to the partner."""
     pa = terms.pas[obs.protected_area_id]
     audience = terms.audience
     obs.protected_area, obs.species = pa, terms.species[obs.species_id]  # no query
     place = audience.record_place(obs)
     notes = audience.text(obs.notes, place.precision)
-    return {
-        "protected_area": pa.code,
-        "species": terms.species[obs.species_id].scientific_name,
-        "event": str(obs.event_id) if obs.event_id else None,
-        "observed_at": _iso(obs.observed_at),
-        "latitude": place.latitude,
-        "longitude": place.longitude,
-        "coordinate_uncertainty_m": place.uncertainty_m,
-        "location_precision": place.precision,
-        "count": obs.count,
-        "count_min": obs.count_min,
-        "count_max": obs.count_max,
-        "unit": obs.unit,
-        "sex": obs.sex,
-        "age_class": obs.age_class,
-        "evidence": obs.evidence,
-        "individual": str(obs.individual_id) if obs.individual_id else None,
-        "notes": notes.value,
-        "notes_redacted": notes.kept_back,
-        "status": obs.status,
-        "observer_code": obs.observer_code,
-        "observer_name": (
-            obs.created_by.get_full_name() or obs.created_by.get_username()
-            if audience.shows_observer_names and obs.created_by
-            else None
-        ),
-        "licence": terms.agreement.licence,
-        "updated_at": _iso(obs.updated_at),
-    }
+    return kinds.OBSERVATION.to_wire(
+        obs,
+        kinds.FEED,
+        shown={
+            "latitude": place.latitude,
+            "longitude": place.longitude,
+            "coordinate_uncertainty_m": place.uncertainty_m,
+            "notes": notes.value,
+        },
+        after={
+            "location_precision": ("coordinate_uncertainty_m", place.precision),
+            "notes_redacted": ("notes", notes.kept_back),
+            "observer_name": (
+                "observer_code",
+                obs.created_by.get_full_name() or obs.created_by.get_username()
+                if audience.shows_observer_names and obs.created_by
+                else None,
+            ),
+            "licence": ("observer_code", terms.agreement.licence),
+        },
+    )
 
 
 def event_payload(event: SurveyEvent, terms: Terms) -> dict:
@@ -221,26 +213,22 @@ def event_payload(event: SurveyEvent, terms: Terms) -> dict:
     event.protected_area = pa
     place = audience.station_place(event)
     notes = audience.text(event.notes, place.precision)
-    return {
-        "protected_area": pa.code,
-        "kind": event.kind,
-        "started_at": _iso(event.started_at),
-        "ended_at": _iso(event.ended_at),
-        "latitude": place.latitude,
-        "longitude": place.longitude,
-        "location_precision": place.precision,
-        "effort_km": _num(event.effort_km),
-        "effort_trap_nights": _num(event.effort_trap_nights),
-        "effort_hours": _num(event.effort_hours),
-        "team": event.team if audience.shows_observer_names else "",
-        "joint_team": event.joint_team,
-        "protocol": audience.label(event.protocol, place.precision),
-        "notes": notes.value,
-        "notes_redacted": notes.kept_back,
-        "status": event.status,
-        "licence": terms.agreement.licence,
-        "updated_at": _iso(event.updated_at),
-    }
+    return kinds.EVENT.to_wire(
+        event,
+        kinds.FEED,
+        shown={
+            "latitude": place.latitude,
+            "longitude": place.longitude,
+            "team": event.team if audience.shows_observer_names else "",
+            "protocol": audience.label(event.protocol, place.precision),
+            "notes": notes.value,
+        },
+        after={
+            "location_precision": ("longitude", place.precision),
+            "notes_redacted": ("notes", notes.kept_back),
+            "licence": ("status", terms.agreement.licence),
+        },
+    )
 
 
 def individual_payload(ind: Individual, terms: Terms) -> dict:

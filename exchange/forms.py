@@ -28,7 +28,7 @@ class AgreementForm(forms.Form):
             (RecordStatus.VERIFIED, RecordStatus.VERIFIED.label),
             (RecordStatus.SUBMITTED, RecordStatus.SUBMITTED.label),
         ],
-        initial=[RecordStatus.VERIFIED],
+        initial=list(RecordStatus.SHARED_BY_DEFAULT),
         widget=forms.CheckboxSelectMultiple,
     )
     embargo_days = forms.IntegerField(

@@ -18,7 +18,6 @@ import uuid
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import timedelta
-from decimal import Decimal
 
 from django.conf import settings
 from django.db import transaction
@@ -34,11 +33,13 @@ from observations.models import (
     Media,
     Observation,
     ProtectedArea,
+    RecordStatus,
     Remark,
     SurveyEvent,
 )
 from observations.models.records import RecordSource
-from observations.services.records import EVENT_CONTENT, OBSERVATION_CONTENT
+from observations.records.kinds import EVENT as EVENT_KIND
+from observations.records.kinds import OBSERVATION as OBSERVATION_KIND
 from observations.validation import (
     RecordInvalid,
     Reference,
@@ -147,14 +148,12 @@ class Applier:
         values = {
             "protected_area": self._pa(data.get("protected_area")),
             "kind": data.get("kind"),
-            "started_at": parse_datetime(data.get("started_at")),
-            "ended_at": parse_datetime(data.get("ended_at")),
-            "latitude": data.get("latitude"),
-            "longitude": data.get("longitude"),
+            **EVENT_KIND.from_wire(
+                data,
+                ("started_at", "ended_at", "latitude", "longitude")
+                + ("effort_km", "effort_trap_nights", "effort_hours"),
+            ),
         }
-        for name in ("effort_km", "effort_trap_nights", "effort_hours"):
-            raw = data.get(name)
-            values[name] = Decimal(str(raw)) if raw is not None else None
         cleaned = clean_event(values, access=None, ref=self.ref)
         return SurveyEvent(
             id=record_id,
@@ -163,7 +162,7 @@ class Applier:
             joint_team=bool(data.get("joint_team")),
             protocol=str(data.get("protocol") or "")[:300],
             notes=str(data.get("notes") or ""),
-            status=data.get("status") or "verified",
+            status=data.get("status") or RecordStatus.SHARED_BY_DEFAULT[0],
             **cleaned,
         )
 
@@ -207,7 +206,7 @@ class Applier:
             "sex": data.get("sex") or "unknown",
             "age_class": data.get("age_class") or "unknown",
             "notes": str(data.get("notes") or ""),
-            "status": data.get("status") or "verified",
+            "status": data.get("status") or RecordStatus.SHARED_BY_DEFAULT[0],
             "observer_code": str(data.get("observer_code") or "")[:40],
         }
 
@@ -291,9 +290,9 @@ REMARK_FIELDS = [
     "updated_at",
 ]
 # What a received record's update rewrites: the content a record's owner may change
-# (the same lists the records service compares), its status and provenance.
-OBS_FIELDS = [*OBSERVATION_CONTENT, "status", "observer_code", "updated_at"]
-EVENT_FIELDS = [*EVENT_CONTENT, "status", "updated_at"]
+# (what the records service compares), its status and provenance (observations.records.kinds).
+OBS_FIELDS = [*OBSERVATION_KIND.received, "updated_at"]
+EVENT_FIELDS = [*EVENT_KIND.received, "updated_at"]
 IND_FIELDS = ["species", "sex", "label", "notes", "first_seen", "updated_at"]
 MODELS = {
     OBSERVATION: Observation,

@@ -32,7 +32,7 @@ def agreement_terms(agreement: Agreement) -> dict:
     return {
         "species": sorted(agreement.species.values_list("scientific_name", flat=True)),
         "protected_areas": sorted(agreement.protected_areas.values_list("code", flat=True)),
-        "statuses": sorted(agreement.statuses or ["verified"]),
+        "statuses": sorted(agreement.statuses or RecordStatus.SHARED_BY_DEFAULT),
         "embargo_days": agreement.embargo_days,
         "precision": dict(sorted((agreement.precision or {}).items())),
         "media_level": agreement.media_level,
@@ -118,7 +118,7 @@ def clean_terms(terms) -> dict:
             "unknown_protected_area",
             field="protected_areas",
         )
-    statuses = sorted(set(terms.get("statuses") or [RecordStatus.VERIFIED]))
+    statuses = sorted(set(terms.get("statuses") or RecordStatus.SHARED_BY_DEFAULT))
     if set(statuses) - set(SHAREABLE_STATUSES):
         raise DomainError(
             _("An agreement shares verified or submitted records only."),

@@ -112,7 +112,7 @@ class ExportForm(forms.Form):
             (RecordStatus.VERIFIED, RecordStatus.VERIFIED.label),
             (RecordStatus.SUBMITTED, RecordStatus.SUBMITTED.label),
         ],
-        initial=[RecordStatus.VERIFIED],
+        initial=list(RecordStatus.SHARED_BY_DEFAULT),
         widget=forms.CheckboxSelectMultiple,
         required=False,
     )

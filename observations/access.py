@@ -160,7 +160,7 @@ class Access:
         by their author or the PA's manager."""
         if not record.is_local:
             return False  # received records are read-only: their origin node owns them
-        if record.status not in (RecordStatus.DRAFT, RecordStatus.REJECTED):
+        if record.status not in RecordStatus.EDITABLE:
             return False
         if self.is_admin:
             return True

@@ -24,6 +24,10 @@ import uuid
 from collections.abc import Iterable
 
 HEADER = "amur-dataset-rows/1"
+# The rows' columns: an observation's fields as its description names them in a dataset
+# (observations.records.kinds, ``Field.dataset``; the fields ``left_out`` of datasets say
+# why), and the row's place precision and country. Written out, not derived: this order
+# is part of the published checksum, and reordering it would change every checksum.
 FIELDS = (
     "record_id",
     "origin_node",

@@ -19,7 +19,7 @@ from django.utils.translation import gettext_lazy as _
 from observations.access import Access
 from observations.errors import Conflict, DomainError, NotAllowed, NotFound
 from observations.models import Observation, Remark
-from observations.services.records import observer_code
+from observations.records.services import observer_code
 from observations.services.remarks import remark_create
 
 from ..models import DatasetComment, DatasetRow, DatasetVersion

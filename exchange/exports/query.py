@@ -147,7 +147,7 @@ def clean_filters(raw) -> dict:
             "bad_date_range",
             field="filters",
         )
-    statuses = _as_list(raw.get("status")) or [RecordStatus.VERIFIED.value]
+    statuses = _as_list(raw.get("status")) or [str(s) for s in RecordStatus.SHARED_BY_DEFAULT]
     bad = sorted(set(statuses) - set(STATUSES))
     if bad:
         raise DomainError(
@@ -175,7 +175,9 @@ def clean_filters(raw) -> dict:
 
 def observations_for(*, access: Access, filters: dict) -> QuerySet[Observation]:
     """The records of an export: those the user may read, as the (cleaned) filters say."""
-    qs = access.visible_observations().filter(status__in=filters.get("status") or ["verified"])
+    qs = access.visible_observations().filter(
+        status__in=filters.get("status") or RecordStatus.SHARED_BY_DEFAULT
+    )
     if filters.get("species"):
         qs = qs.filter(species__scientific_name__in=filters["species"])
     if filters.get("protected_areas"):

@@ -31,7 +31,7 @@ from django.utils.translation import gettext_lazy as _
 from observations.access import Access, access_for
 from observations.disclosure import EXACT, PUBLIC, for_user
 from observations.errors import DomainError, NotAllowed
-from observations.models import CensusCampaign
+from observations.models import CensusCampaign, RecordStatus
 
 from ..job_rows import update_job_row
 from ..models import ExportJob
@@ -239,7 +239,7 @@ def _abstract(job: ExportJob, species: list[str]) -> str:
             f"observed from {filters.get('observed_after', '…')} "
             f"until {filters.get('observed_before', '…')}"
         )
-    parts.append(f"(status: {', '.join(filters.get('status') or ['verified'])})")
+    parts.append(f"(status: {', '.join(filters.get('status') or RecordStatus.SHARED_BY_DEFAULT)})")
     return " ".join(parts) + "."
 
 

@@ -98,7 +98,7 @@ class DatasetForm(ExportForm):
             "country": query.get("country", ""),
             "observed_after": (query.get("observed_after") or "")[:10] or None,
             "observed_before": (query.get("observed_before") or "")[:10] or None,
-            "status": query.get("status", [RecordStatus.VERIFIED]),
+            "status": query.get("status", list(RecordStatus.SHARED_BY_DEFAULT)),
             "campaign": query.get("campaign") or None,
         }
 

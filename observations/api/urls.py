@@ -1,18 +1,35 @@
 from django.urls import include, path
 from rest_framework.routers import DefaultRouter
 
+from ..records import api_urls as records_api
 from . import camera
 from .auth import TokenView
 from .imports import ImportViewSet
-from .records import EventViewSet, ObservationViewSet
 from .remarks import RemarkViewSet
 from .views import ProtectedAreaViewSet, SpeciesViewSet
 
-router = DefaultRouter()
+
+class IndexRouter(DefaultRouter):
+    """Its index at /api/v1/ also lists the endpoints a feature routes itself
+    (observations.records.api_urls), in the order the index has always had."""
+
+    def __init__(self, *, listed_after: str, listed: list):
+        super().__init__()
+        self.listed_after, self.listed = listed_after, listed
+
+    def get_api_root_view(self, api_urls=None):
+        own = self.registry
+        at = next(i for i, entry in enumerate(own) if entry[0] == self.listed_after) + 1
+        self.registry = [*own[:at], *self.listed, *own[at:]]
+        try:
+            return super().get_api_root_view(api_urls)
+        finally:
+            self.registry = own
+
+
+router = IndexRouter(listed_after="species", listed=records_api.router.registry)
 router.register("protected-areas", ProtectedAreaViewSet, basename="protected-area")
 router.register("species", SpeciesViewSet, basename="species")
-router.register("observations", ObservationViewSet, basename="observation")
-router.register("events", EventViewSet, basename="event")
 router.register("remarks", RemarkViewSet, basename="remark")
 router.register("imports", ImportViewSet, basename="import")
 router.register("deployments", camera.DeploymentViewSet, basename="deployment")

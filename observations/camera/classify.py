@@ -1,7 +1,7 @@
 """A person's verdict on a sequence: empty, people, or which species, how many, which animal.
 
 Each species named becomes an Observation with evidence "camera" and source "camera"
-(filed through observations.services.records.observation_create, so the one validation
+(filed through observations.records.services.observation_create, so the one validation
 service and the change feed apply), at the sequence's first photo's time and the
 deployment's place, linked to the sequence (and so to its photos) by its Classification.
 For tigers and leopards the known individual may be given, or a new one made in this
@@ -38,7 +38,7 @@ from ..models import (
     Sequence,
 )
 from ..models.records import Evidence, RecordSource
-from ..services.records import observation_create, observer_code, record_delete
+from ..records.services import observation_create, observer_code, record_delete
 from ..validation import Reference
 from .people import mark_people_classified
 

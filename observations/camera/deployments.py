@@ -1,5 +1,5 @@
 """Deployments: a camera station's season, filed as a "camera_trap" SurveyEvent (through
-observations.services.records, so the event is validated, audited and fed to partners like
+observations.records.services, so the event is validated, audited and fed to partners like
 any other) with its camera details beside it.
 
 The effort is counted in trap-nights: the days between the start and the end, or until
@@ -18,7 +18,7 @@ from django.utils.translation import gettext_lazy as _
 from ..access import Access
 from ..errors import Conflict, NotAllowed
 from ..models import Deployment, SurveyEvent
-from ..services.records import event_create, event_update
+from ..records.services import event_create, event_update
 from ..validation import Problem, RecordInvalid, Reference, to_utc
 
 EVENT_FIELDS = [

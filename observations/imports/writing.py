@@ -41,7 +41,7 @@ from exchange.models import ChangeEntry
 
 from ..models import Observation, RecordStatus
 from ..models.records import RecordSource
-from ..services.records import observer_code
+from ..records.services import observer_code
 from .rows import Row
 
 HISTORY_REASON = "import"

@@ -16,6 +16,14 @@ class RecordStatus(models.TextChoices):
     REJECTED = "rejected", _("rejected")
 
 
+# Sets of statuses, named once (set after the class: inside it they would become members).
+# Its filer may still change a record in these (observations.access.can_edit_record).
+RecordStatus.EDITABLE = (RecordStatus.DRAFT, RecordStatus.REJECTED)
+# What an agreement, an export or a dataset shares when it names no status: what a PA
+# manager has verified; a received record that states none was shared as such.
+RecordStatus.SHARED_BY_DEFAULT = (RecordStatus.VERIFIED,)
+
+
 class Evidence(models.TextChoices):
     SIGHTING = "sighting", _("sighting")
     CAMERA = "camera", _("camera trap")

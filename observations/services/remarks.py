@@ -13,7 +13,7 @@ from exchange.feed import record_changed
 from ..access import Access
 from ..errors import DomainError, NotAllowed
 from ..models import Observation, Remark
-from .records import observer_code
+from ..records.services import observer_code
 
 
 def _text(text: str) -> str:

@@ -9,16 +9,16 @@ from django.views.decorators.http import require_POST
 from ..access import access_for
 from ..errors import DomainError
 from ..models import Remark
-from ..services import records as record_services
+from ..records import services as record_services
+from ..records.selectors import visible_record
 from ..services import remarks as services
-from .records import _visible_record
 
 
 @login_required
 @require_POST
 def record_remark(request, pk):
     access = access_for(request.user)
-    record = _visible_record(access, pk)
+    record = visible_record(access, pk)
     try:
         services.remark_create(
             access=access,
@@ -39,7 +39,7 @@ def record_remark(request, pk):
 @require_POST
 def remark_answer(request, pk, remark_pk):
     access = access_for(request.user)
-    record = _visible_record(access, pk)
+    record = visible_record(access, pk)
     flag = get_object_or_404(Remark, pk=remark_pk, subject_id=record.pk)
     try:
         services.flag_answer(
@@ -60,7 +60,7 @@ def remark_answer(request, pk, remark_pk):
 @require_POST
 def record_reopen(request, pk):
     access = access_for(request.user)
-    record = _visible_record(access, pk)
+    record = visible_record(access, pk)
     try:
         record_services.record_reopen(
             access=access, user=request.user, record=record, reason=request.POST.get("reason", "")

@@ -14,7 +14,7 @@ from exchange.feed import feed_page
 from exchange.models import ChangeEntry, Node, SentPage
 from observations.access import access_for
 from observations.models import Species
-from observations.services.records import (
+from observations.records.services import (
     observation_create,
     record_delete,
     record_reopen,

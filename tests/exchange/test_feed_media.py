@@ -20,7 +20,7 @@ from observations.camera.ingest import media_ingest
 from observations.camera.people import media_flag_people, media_release
 from observations.errors import NotFound
 from observations.models import Media, Observation, Species
-from observations.services.records import record_submit, record_verify
+from observations.records.services import record_submit, record_verify
 
 from ..observations.test_camera_kit import photo, ranger, station, upload, verify
 

@@ -283,7 +283,7 @@ def test_a_withdrawn_record_is_removed_and_comes_back_when_verified_again(two_no
 def test_the_chinese_node_pulls_from_us_too_and_we_log_what_we_sent(two_nodes, people, khankaisky):
     from exchange.agreements import agreement_save
     from observations.models import Species
-    from observations.services.records import observation_create, record_submit, record_verify
+    from observations.records.services import observation_create, record_submit, record_verify
 
     agreement_save(
         partner=Node.objects.get(code="CN"),

@@ -23,7 +23,7 @@ from observations.access import access_for
 from observations.camera.classify import Seen, sequence_classify
 from observations.camera.people import media_flag_people
 from observations.models import Media, Observation, Species
-from observations.services.records import record_submit, record_verify
+from observations.records.services import record_submit, record_verify
 
 from ..observations.test_camera_kit import (
     make_deployment,

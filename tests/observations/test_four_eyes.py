@@ -14,7 +14,7 @@ from django.contrib.auth import get_user_model
 from observations.access import access_for
 from observations.errors import NotAllowed
 from observations.models import Membership, ProtectedArea, RecordStatus, Role
-from observations.services import records as services
+from observations.records import services
 
 pytestmark = pytest.mark.django_db
 

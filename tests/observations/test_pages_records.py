@@ -9,7 +9,7 @@ import pytest
 
 from observations.access import access_for
 from observations.models import Observation, Species
-from observations.services import records as services
+from observations.records import services
 
 pytestmark = pytest.mark.django_db
 
@@ -188,7 +188,7 @@ def test_my_records_filters_by_status(client, people):
 
 def test_my_records_pages_with_a_keyset(client, people, monkeypatch):
     """Older records are one link away; no record is shown twice or skipped."""
-    monkeypatch.setattr("observations.views.records.PAGE_SIZE", 2)
+    monkeypatch.setattr("observations.records.views.PAGE_SIZE", 2)
     made = [file(people.ranger_ru, count=n) for n in range(5)]
     client.force_login(people.ranger_ru)
     seen, url = [], "/en/records/mine/"

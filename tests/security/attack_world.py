@@ -23,7 +23,7 @@ from observations.camera.classify import Seen, sequence_classify
 from observations.camera.deployments import deployment_create
 from observations.camera.ingest import media_ingest
 from observations.models import Media, Observation, RecordStatus
-from observations.services.records import record_submit, record_verify
+from observations.records.services import record_submit, record_verify
 
 TIGER = (44.963817, 132.418263)
 LEOPARD = (44.927351, 132.471936)

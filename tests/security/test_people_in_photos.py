@@ -31,7 +31,7 @@ from observations.camera.camtrap_dp import camtrap_dp_export, camtrap_dp_import
 from observations.camera.classify import Seen, sequence_classify
 from observations.camera.ingest import media_ingest
 from observations.models import Deployment, Media, Observation, Sequence
-from observations.services.records import record_submit, record_verify
+from observations.records.services import record_submit, record_verify
 
 from ..exchange.test_feed_media import agree, partner, photos_in
 from ..observations.test_camera_kit import burst, photo, ranger, station, upload, verify

@@ -29,7 +29,7 @@ from observations.access import access_for
 from observations.imports import template_files
 from observations.imports.columns import template_headers
 from observations.models import Observation, Species
-from observations.services.records import observation_create
+from observations.records.services import observation_create
 from observations.spreadsheet_safety import (
     DANGEROUS_FIRST,
     is_dangerous,

@@ -9,6 +9,7 @@ from rest_framework import serializers
 from observations.models import Remark, localized
 
 from ...models import Dataset, DatasetComment, DatasetReviewer, DatasetRow, DatasetVersion
+from ..checksum import FIELDS
 from ..citation import citation_for
 
 
@@ -114,6 +115,9 @@ class VersionOutput(serializers.ModelSerializer):
         return citation_for(version)
 
 
+NAMED = {"protected_area_code": ("protected_area",), "scientific_name": ("species",)}
+
+
 class RowOutput(serializers.ModelSerializer):
     protected_area = serializers.SerializerMethodField()
     species = serializers.SerializerMethodField()
@@ -121,31 +125,10 @@ class RowOutput(serializers.ModelSerializer):
 
     class Meta:
         model = DatasetRow
+        # The version's columns (the checksum's, in its order), each code followed by the
+        # name it stands for in the reader's language; then the reviewers' flags.
         fields = [
-            "record_id",
-            "origin_node",
-            "protected_area_code",
-            "protected_area",
-            "country",
-            "scientific_name",
-            "species",
-            "observed_at",
-            "latitude",
-            "longitude",
-            "coordinate_uncertainty_m",
-            "location_precision",
-            "count",
-            "count_min",
-            "count_max",
-            "unit",
-            "sex",
-            "age_class",
-            "evidence",
-            "individual_id",
-            "event_id",
-            "status",
-            "observer_code",
-            "notes",
+            *(name for column in FIELDS for name in (column, *NAMED.get(column, ()))),
             "flags",
         ]
 

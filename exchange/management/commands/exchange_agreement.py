@@ -4,7 +4,7 @@ from django.core.management.base import BaseCommand, CommandError
 from exchange.agreements import agreement_save
 from exchange.models import FreeText, Node
 from observations.errors import DomainError
-from observations.models import ProtectedArea, Species
+from observations.models import ProtectedArea, RecordStatus, Species
 
 
 class Command(BaseCommand):
@@ -23,7 +23,9 @@ class Command(BaseCommand):
         parser.add_argument(
             "--protected-areas", nargs="*", default=[], help="PA codes (default: all)"
         )
-        parser.add_argument("--statuses", nargs="*", default=["verified"])
+        parser.add_argument(
+            "--statuses", nargs="*", default=[str(s) for s in RecordStatus.SHARED_BY_DEFAULT]
+        )
         parser.add_argument("--embargo-days", type=int, default=0)
         parser.add_argument("--precision", nargs="*", default=[], help="NAME=exact|1km|10km|pa")
         parser.add_argument("--media", default="thumbnails", choices=["none", "thumbnails", "full"])

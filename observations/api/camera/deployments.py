@@ -24,7 +24,7 @@ from ...camera import deployments as deployment_service
 from ...disclosure import for_user
 from ...errors import DomainError
 from ...models import Deployment, Media, RecordStatus, Sequence
-from ...services.records import record_delete
+from ...records.services import record_delete
 from ...timefmt import utc_iso as _iso
 from .common import Cursor, _num
 from .sequences import SequenceCursor, sequence_json, sequence_queryset

@@ -26,7 +26,7 @@ from ...models import (
     Species,
 )
 from ...models.records import Evidence, RecordSource
-from ...services.records import observation_create
+from ...records.services import observation_create
 from ...validation import RecordInvalid, Reference
 from .. import safety
 from ..deployments import deployment_create

@@ -1,10 +1,11 @@
 """Forms of the record pages. They parse what a person typed; the rules are the service's.
 
-``ObservationForm.clean()`` hands the parsed values to the record services
-(``observation_create`` / ``observation_update``), which validate them
+``ObservationForm`` only parses: the page's view hands ``form.values()`` to the record
+services (``observation_create`` / ``observation_update``), which validate them
 through ``observations.validation`` and write in one transaction; every
-broken rule comes back as ``RecordInvalid`` and is put on the form field it
-concerns, with the service's message in the active language. The selects of
+broken rule comes back as ``RecordInvalid`` and the view gives it to
+``form.show_problems``, which puts it on the form field it concerns, with the
+service's message in the active language. The selects of
 protected areas, species and survey events are a convenience: whatever value
 arrives goes on to the service, which says what is wrong with it ("You may
 not file records for this protected area", "Unknown species"), so the page
@@ -22,33 +23,16 @@ from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext_lazy as _
 
-from .access import Access
-from .errors import DomainError
-from .models import Evidence, Observation, Species, SurveyEvent
-from .models.individuals import IndividualCode, Sex
-from .services import records as services
-from .validation import RecordInvalid, clean_observation
+from ..access import Access
+from ..errors import DomainError
+from ..models import Evidence, Observation, Species, SurveyEvent
+from ..models.individuals import IndividualCode, Sex
+from ..validation import RecordInvalid
+from .kinds import OBSERVATION
 
-# Form fields handed to the service, by their model names.
-CONTENT = [
-    "protected_area",
-    "species",
-    "event",
-    "observed_at",
-    "latitude",
-    "longitude",
-    "datum",
-    "coordinate_uncertainty_m",
-    "count",
-    "count_min",
-    "count_max",
-    "unit",
-    "sex",
-    "age_class",
-    "evidence",
-    "individual",
-    "notes",
-]
+# Form fields handed to the service, by their model names: the observation's content and
+# the datum its coordinates were given in (observations.records.kinds).
+CONTENT = OBSERVATION.input_names()
 # Shown folded under "More details" unless one of them has a value or an error.
 DETAILS = [
     "count_min",
@@ -145,7 +129,7 @@ def _blank_choice(label=None):
 
 
 class ObservationForm(forms.Form):
-    """Files a new observation, or changes one (``instance``), through the record services."""
+    """A new observation, or changes to one (``instance``), parsed for the record services."""
 
     id = forms.UUIDField(widget=forms.HiddenInput, required=False)
     protected_area = OpenChoiceField(
@@ -212,8 +196,6 @@ class ObservationForm(forms.Form):
         self.access = access
         self.user = user
         self.instance = instance
-        self.record: Observation | None = None
-        self.created = False
         if instance is not None and "initial" not in kw:
             kw["initial"] = self.initial_from(instance)
         super().__init__(*args, **kw)
@@ -315,8 +297,9 @@ class ObservationForm(forms.Form):
             "notes": record.notes,
         }
 
-    # --- validation: the service's -------------------------------------------------
-    def _values(self) -> dict:
+    # --- for the service, and what it found -------------------------------------------
+    def values(self) -> dict:
+        """What was typed, parsed, by model name (what could be read: see ``show_problems``)."""
         data = self.cleaned_data
         values = {name: data[name] for name in CONTENT if name in data}
         for name in ("sex", "age_class"):
@@ -327,41 +310,23 @@ class ObservationForm(forms.Form):
         values["datum"] = values.get("datum") or "WGS84"
         return values
 
-    def clean(self):
-        cleaned = super().clean()
-        values = self._values()
-        try:
-            if self.errors:
-                # Some input could not even be read: report the service's findings on
-                # the rest too, so that the ranger fixes everything in one go.
-                clean_observation(values, access=self.access)
-            elif self.instance is None:
-                self.record, self.created = services.observation_create(
-                    access=self.access,
-                    user=self.user,
-                    values=values,
-                    record_id=cleaned.get("id"),
-                )
-            else:
-                self.record = services.observation_update(
-                    access=self.access, user=self.user, observation=self.instance, values=values
-                )
-        except RecordInvalid as exc:
+    def show_problems(self, exc: RecordInvalid | DomainError) -> None:
+        """Put what the service refused on the fields it concerns (a field whose input could
+        not be read keeps the form's own message)."""
+        if isinstance(exc, RecordInvalid):
             for name, problems in exc.errors.items():
                 field = name if name in self.fields else None
                 if field is not None and field in self.errors:
                     continue  # already said what is wrong with what was typed there
                 for found in problems:
                     self.add_error(field, str(found.message))
-        except DomainError as exc:
-            if exc.code == "id_conflict" and self.instance is None:
-                # Saved before (the back button, then changes): a new save files a new record.
-                self.add_error(None, SAVED_BEFORE)
-                self.data = self.data.copy()
-                self.data[self.add_prefix("id")] = str(uuid.uuid4())
-            else:
-                self.add_error(exc.field if exc.field in self.fields else None, str(exc.message))
-        return cleaned
+        elif exc.code == "id_conflict" and self.instance is None:
+            # Saved before (the back button, then changes): a new save files a new record.
+            self.add_error(None, SAVED_BEFORE)
+            self.data = self.data.copy()
+            self.data[self.add_prefix("id")] = str(uuid.uuid4())
+        else:
+            self.add_error(exc.field if exc.field in self.fields else None, str(exc.message))
 
 
 class ReviewForm(forms.Form):

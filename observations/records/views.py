@@ -1,6 +1,6 @@
 """Record pages: the form (new and edit), "my records", the record page, the review queue.
 
-Writes go through observations.services.records, permission questions to
+Writes go through observations.records.services, permission questions to
 observations.access. A record a user may not see answers 404 (never 403); one
 they may see but not change says why on its page.
 """
@@ -15,35 +15,27 @@ from django.contrib.auth.decorators import login_required
 from django.db import transaction
 from django.db.models import Count, Q
 from django.http import Http404
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext, ngettext
 from django.views.decorators.http import require_POST
 
-from .. import selectors
+from .. import selectors as shared_selectors
 from ..access import access_for
 from ..disclosure import for_user
 from ..errors import DomainError
-from ..forms import ObservationForm, ReviewForm
 from ..models import Observation, RecordStatus, Remark, Species
-from ..services import records as services
-from .history import record_history
+from ..validation import RecordInvalid, clean_observation
+from ..views.history import record_history
+from . import selectors, services
+from .forms import ObservationForm, ReviewForm
 
 PAGE_SIZE = 50
 QUEUE_SIZE = 100
-EDITABLE = (RecordStatus.DRAFT, RecordStatus.REJECTED)
-
-
-def _visible_record(access, pk) -> Observation:
-    """The record if this user may see it, else 404 (never 403: existence does not leak)."""
-    records = access.visible_observations().select_related(
-        "species", "protected_area", "individual", "event", "created_by", "reviewed_by"
-    )
-    return get_object_or_404(records.prefetch_related("individual__codes"), pk=pk)
 
 
 def _not_editable_message(record) -> str:
-    if record.status not in EDITABLE:
+    if record.status not in RecordStatus.EDITABLE:
         return gettext("Only draft or rejected records can be changed.")
     return gettext("You may not change this record.")
 
@@ -61,20 +53,45 @@ def _form_page(request, form, *, record=None):
     )
 
 
+def _save(request, access, form) -> tuple[Observation, bool]:
+    if form.instance is None:
+        return services.observation_create(
+            access=access,
+            user=request.user,
+            values=form.values(),
+            record_id=form.cleaned_data.get("id"),
+        )
+    record = services.observation_update(
+        access=access, user=request.user, observation=form.instance, values=form.values()
+    )
+    return record, False
+
+
 def _save_and_maybe_submit(request, access, form) -> Observation | None:
-    """Validate and write through the form (one transaction with the submit), or None."""
+    """Parse with the form, write through the services (one transaction with the submit),
+    or put what was wrong on the form and answer None."""
     wants_submit = request.POST.get("action") == "submit"
+    if not form.is_valid():
+        # Some input could not even be read: report the service's findings on the rest too,
+        # so that the ranger fixes everything in one go.
+        try:
+            clean_observation(form.values(), access=access)
+        except (RecordInvalid, DomainError) as exc:
+            form.show_problems(exc)
+        return None
     try:
         with transaction.atomic():
-            if not form.is_valid():
+            try:
+                record, created = _save(request, access, form)
+            except (RecordInvalid, DomainError) as exc:
+                form.show_problems(exc)
                 return None
-            record = form.record
-            if wants_submit and record.status in EDITABLE:
+            if wants_submit and record.status in RecordStatus.EDITABLE:
                 services.record_submit(access=access, user=request.user, record=record)
     except DomainError as exc:
         form.add_error(None, str(exc.message))
         return None
-    if form.instance is None and not form.created:
+    if form.instance is None and not created:
         messages.info(request, gettext("This record had already been saved."))
     elif record.status == RecordStatus.SUBMITTED and wants_submit:
         messages.success(request, gettext("Record submitted for review."))
@@ -106,7 +123,7 @@ def record_create(request):
 def record_edit(request, pk):
     """Fix a draft or a rejected record (and submit it again)."""
     access = access_for(request.user)
-    record = _visible_record(access, pk)
+    record = selectors.visible_record(access, pk)
     if not access.can_edit_record(record):
         messages.error(request, _not_editable_message(record))
         return redirect("record-detail", pk=record.pk)
@@ -171,7 +188,7 @@ def _parse_cursor(value: str):
 def record_detail(request, pk):
     """One record: all its fields, what may be done with it, its remarks and its history."""
     access = access_for(request.user)
-    record = _visible_record(access, pk)
+    record = selectors.visible_record(access, pk)
     audience = for_user(access)
     place = audience.record_place(record)
     notes = audience.text(record.notes, place.precision)
@@ -192,7 +209,7 @@ def record_detail(request, pk):
             "can_review": access.can_review_record(record),
             "can_verify": access.can_verify_record(record),
             "can_reopen": access.can_reopen_record(record),
-            "remarks": selectors.remarks_for(record, audience),
+            "remarks": shared_selectors.remarks_for(record, audience),
             "can_remark": access.can_remark_on(record),
             "can_answer": access.can_answer_flags_on(record),
             "flag_reasons": Remark.Reason.choices,
@@ -204,7 +221,7 @@ def record_detail(request, pk):
 @require_POST
 def record_submit(request, pk):
     access = access_for(request.user)
-    record = _visible_record(access, pk)
+    record = selectors.visible_record(access, pk)
     try:
         services.record_submit(access=access, user=request.user, record=record)
     except DomainError as exc:
@@ -218,7 +235,7 @@ def record_submit(request, pk):
 def record_delete(request, pk):
     """Delete a draft: a confirmation page, then a POST."""
     access = access_for(request.user)
-    record = _visible_record(access, pk)
+    record = selectors.visible_record(access, pk)
     if not access.can_edit_record(record) or record.status != RecordStatus.DRAFT:
         messages.error(request, gettext("Only drafts can be deleted."))
         return redirect("record-detail", pk=record.pk)
@@ -238,7 +255,7 @@ def record_delete(request, pk):
 def record_review(request, pk):
     """Verify or reject one record from its page (the PA manager)."""
     access = access_for(request.user)
-    record = _visible_record(access, pk)
+    record = selectors.visible_record(access, pk)
     form = ReviewForm(request.POST)
     if not form.is_valid():
         messages.error(request, gettext("Choose verify or reject."))
@@ -257,14 +274,6 @@ def record_review(request, pk):
     return redirect("record-detail", pk=record.pk)
 
 
-def _review_queue(access):
-    """Submitted records this user may verify or reject (Access.can_review_record as a query)."""
-    queue = access.visible_observations().filter(
-        status=RecordStatus.SUBMITTED, origin_node=settings.NODE_CODE
-    )
-    return queue if access.is_admin else queue.filter(protected_area_id__in=access.manager_pas)
-
-
 @login_required
 def review_queue(request):
     """The PA manager's queue: submitted records, verified or rejected in bulk (PRG)."""
@@ -274,7 +283,7 @@ def review_queue(request):
     if request.method == "POST":
         _review_many(request, access)
         return redirect("review-queue")
-    queue = _review_queue(access)
+    queue = selectors.review_queue(access)
     records = list(
         queue.select_related("species", "protected_area", "created_by").order_by(
             "observed_at", "id"

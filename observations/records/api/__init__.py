@@ -1,0 +1,1 @@
+"""The records' API: ``filters``, ``serializers`` and ``views`` (routed by records.api_urls)."""
