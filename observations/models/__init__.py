@@ -1,7 +1,7 @@
 """The field-record domain: the nouns of DESIGN.md."""
 
+from ..camera.models import Classification, Deployment, IndividualMatch, Media, Sequence
 from .base import Country, SourceRecord, localized
-from .camera import Classification, Deployment, IndividualMatch, Media, Sequence
 from .census import CensusCampaign, CensusCount, CensusMethod, CountStatus, DoubleCountFlag
 from .imports import ImportJob
 from .individuals import Individual, IndividualCode
