@@ -26,6 +26,6 @@ urlpatterns = [
     ),
     path("review/", views.review_queue, name="review-queue"),
     path("imports/", include("observations.imports.urls")),
-    path("camera/", include("observations.views.camera")),
+    path("camera/", include("observations.camera.urls")),
     path("census/", include("observations.views.census")),
 ]

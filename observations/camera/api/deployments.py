@@ -5,8 +5,6 @@ bursts."""
 from __future__ import annotations
 
 import django_filters
-from django.db.models import Count, OuterRef, Subquery
-from django.db.models.functions import Coalesce
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
@@ -20,14 +18,15 @@ from rest_framework.decorators import action
 from rest_framework.response import Response
 
 from ...access import access_for
-from ...camera import deployments as deployment_service
 from ...disclosure import for_user
 from ...errors import DomainError
 from ...models import Deployment, Media, RecordStatus, Sequence
 from ...services.records import record_delete
 from ...timefmt import utc_iso as _iso
+from .. import deployments as deployment_service
+from ..selectors import deployments_with_counts, sequence_queryset
 from .common import Cursor, _num
-from .sequences import SequenceCursor, sequence_json, sequence_queryset
+from .sequences import SequenceCursor, sequence_json
 
 # --- deployments -----------------------------------------------------------------------
 
@@ -159,27 +158,6 @@ class DeploymentOutput(serializers.Serializer):
 
     def to_representation(self, instance):
         return deployment_json(instance, self.context["access"])
-
-
-def _count(model, **filters):
-    return Coalesce(
-        Subquery(
-            model.objects.filter(deployment=OuterRef("pk"), **filters)
-            .order_by()
-            .values("deployment")
-            .annotate(n=Count("pk"))
-            .values("n")[:1]
-        ),
-        0,
-    )
-
-
-def deployments_with_counts(qs):
-    return qs.select_related("event__protected_area").annotate(
-        media_total=_count(Media),
-        sequence_total=_count(Sequence, media_count__gt=0),
-        unclassified_total=_count(Sequence, state=Sequence.State.UNCLASSIFIED, media_count__gt=0),
-    )
 
 
 _DEPLOYMENT_ID = OpenApiParameter(
