@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import django_filters
 from django.shortcuts import get_object_or_404
-from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import (
     OpenApiParameter,
@@ -19,9 +18,7 @@ from rest_framework.response import Response
 
 from ...access import access_for
 from ...disclosure import for_user
-from ...errors import DomainError
-from ...models import Deployment, Media, RecordStatus, Sequence
-from ...services.records import record_delete
+from ...models import Deployment, RecordStatus, Sequence
 from ...timefmt import utc_iso as _iso
 from .. import deployments as deployment_service
 from ..selectors import deployments_with_counts, sequence_queryset
@@ -226,10 +223,9 @@ class DeploymentViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewse
     update = partial_update
 
     def destroy(self, request, *args, **kwargs):
-        deployment = self.get_object()
-        if Media.objects.filter(deployment=deployment).exists():
-            raise DomainError(_("Delete the deployment's photos first."), "deployment_has_media")
-        record_delete(access=access_for(request.user), record=deployment.event)
+        deployment_service.deployment_delete(
+            access=access_for(request.user), deployment=self.get_object()
+        )
         return Response(status=status.HTTP_204_NO_CONTENT)
 
     @action(detail=True, methods=["get"])
