@@ -160,8 +160,7 @@ class Audience:
         return False
 
     def sees_exactly_sql(self, pa_field: str) -> Q | None:
-        """``sees_exactly`` as a condition on a query whose ``pa_field`` is the PA: None for
-        no PA, an empty Q() for every PA."""
+        """``sees_exactly`` on a query's ``pa_field``: None for no PA, Q() for every PA."""
         return None
 
     # --- free text --------------------------------------------------------------------
@@ -378,15 +377,12 @@ def photo_shown(audience: Audience, media) -> bool:
 
 
 def photo_shown_sql(audience: Audience, prefix: str = "") -> Q:
-    """``photo_shown`` as a query condition on photos (``prefix`` leads from the query's
-    model to a Media): its SQL twin, kept beside it."""
+    """``photo_shown`` as a condition on photos (``prefix``: the path to a Media): its twin."""
     from observations.models import Media
 
     shown = ~Media.withheld_q(prefix)
     exact = audience.sees_exactly_sql(f"{prefix}deployment__event__protected_area")
-    if exact is None:
-        return shown
-    return shown | exact if exact else Q()  # Q(): exact everywhere, every photo
+    return shown if exact is None else (shown | exact if exact else Q())  # Q(): every PA
 
 
 def photo_original(audience: Audience, media) -> bool:
