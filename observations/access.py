@@ -28,7 +28,7 @@ from django.conf import settings
 from django.db.models import Q, QuerySet
 
 from .disclosure import for_user
-from .disclosure.policy import photo_original, photo_shown
+from .disclosure.policy import photo_original, photo_shown, photo_shown_sql
 from .models import (
     Membership,
     Observation,
@@ -245,12 +245,6 @@ class Access:
         return count.awaits_confirmation and self.can_confirm_count(count)
 
     # --- camera traps (observations.camera) ---------------------------------------------
-    def _pa_overseen(self, prefix: str) -> Q:
-        """PAs whose everything this user reads (members, the country's coordinator)."""
-        return Q(**{f"{prefix}protected_area_id__in": self.member_pas}) | Q(
-            **{f"{prefix}protected_area__country__in": self.coordinator_countries}
-        )
-
     def visible_deployments(self, qs: QuerySet | None = None) -> QuerySet:
         """Deployments whose event the user may read, plus every deployment of the PAs they
         work in, drafts included: a station's season of photos is a team's work."""
@@ -289,18 +283,15 @@ class Access:
         return self.oversees(deployment.event.protected_area)
 
     def visible_media(self, qs: QuerySet | None = None) -> QuerySet:
-        """Photos of visible deployments; a photo showing people only inside its PA (members,
-        the country's coordinator) until a coordinator releases it."""
+        """Photos of visible deployments that the disclosure policy shows this user
+        (``photo_shown_sql``, the query twin of ``can_view_media``'s ``photo_shown``)."""
         from .models import Media
 
         qs = Media.objects.all() if qs is None else qs
         if self.is_admin:
             return qs
         deployments = self.visible_deployments().values("pk")
-        shareable = ~Media.withheld_q()
-        return qs.filter(
-            Q(deployment__in=deployments), shareable | self._pa_overseen("deployment__event__")
-        )
+        return qs.filter(Q(deployment__in=deployments), photo_shown_sql(for_user(self)))
 
     def can_view_media(self, media) -> bool:
         deployment = media.deployment
@@ -355,6 +346,23 @@ class Access:
         if self.user_id in (match.confirmed_a_by_id, match.confirmed_b_by_id):
             return False
         return side in self.match_sides
+
+    def match_sides_to_confirm(self, match) -> list[str]:
+        """The sides of ``match`` not confirmed yet that this user may confirm now."""
+        return [
+            side
+            for side, done in (
+                (match.side_a, match.confirmed_a_by_id),
+                (match.side_b, match.confirmed_b_by_id),
+            )
+            if done is None and self.can_confirm_match_side(match, side)
+        ]
+
+    def can_reject_match(self, match) -> bool:
+        """Reject a proposed match: whoever may confirm either of its sides."""
+        return match.status == "proposed" and any(
+            self.can_confirm_match_side(match, side) for side in (match.side_a, match.side_b)
+        )
 
     # --- shared datasets for workshops (exchange.datasets) -----------------------------
     #

@@ -22,6 +22,6 @@ urlpatterns = [
         name="remark-answer",
     ),
     path("imports/", include("observations.imports.urls")),
-    path("camera/", include("observations.views.camera")),
+    path("camera/", include("observations.camera.urls")),
     path("census/", include("observations.census.urls")),
 ]

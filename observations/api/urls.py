@@ -2,7 +2,6 @@ from django.urls import include, path
 from rest_framework.routers import DefaultRouter
 
 from ..records import api_urls as records_api
-from . import camera
 from .auth import TokenView
 from .imports import ImportViewSet
 from .remarks import RemarkViewSet
@@ -32,15 +31,10 @@ router.register("protected-areas", ProtectedAreaViewSet, basename="protected-are
 router.register("species", SpeciesViewSet, basename="species")
 router.register("remarks", RemarkViewSet, basename="remark")
 router.register("imports", ImportViewSet, basename="import")
-router.register("deployments", camera.DeploymentViewSet, basename="deployment")
-router.register("media", camera.MediaViewSet, basename="media")
-router.register("sequences", camera.SequenceViewSet, basename="sequence")
-router.register("abundance", camera.AbundanceViewSet, basename="abundance")
-router.register("camtrap-dp", camera.CamtrapViewSet, basename="camtrap-dp")
-router.register("individual-matches", camera.MatchViewSet, basename="individual-match")
 
 urlpatterns = [
     path("auth/token/", TokenView.as_view(), name="api-token"),
     path("census/", include("observations.census.api_urls")),
+    path("", include("observations.camera.api_urls")),
     path("", include(router.urls)),
 ]

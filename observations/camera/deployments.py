@@ -16,9 +16,9 @@ from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 
 from ..access import Access
-from ..errors import Conflict, NotAllowed
-from ..models import Deployment, SurveyEvent
-from ..records.services import event_create, event_update
+from ..errors import Conflict, DomainError, NotAllowed
+from ..models import Deployment, Media, SurveyEvent
+from ..records.services import event_create, event_update, record_delete
 from ..validation import Problem, RecordInvalid, Reference, to_utc
 
 EVENT_FIELDS = [
@@ -206,3 +206,10 @@ def deployment_update(*, access: Access, user, deployment: Deployment, values: d
             setattr(deployment, name, merged[name])
         deployment.save()
     return deployment
+
+
+def deployment_delete(*, access: Access, deployment: Deployment) -> None:
+    """Delete a draft deployment (its survey event, as any draft), once it has no photos."""
+    if Media.objects.filter(deployment=deployment).exists():
+        raise DomainError(_("Delete the deployment's photos first."), "deployment_has_media")
+    record_delete(access=access, record=deployment.event)

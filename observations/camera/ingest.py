@@ -134,7 +134,7 @@ def media_upload(
 
 
 def _enqueue_ingest(media_id: str) -> None:
-    from ..tasks import ingest_media
+    from .tasks import ingest_media
 
     ingest_media.delay(media_id)
 

@@ -78,14 +78,7 @@ def match_propose(
 
 
 def _open_side(access: Access, match: IndividualMatch, side: str | None) -> str:
-    sides = [
-        s
-        for s, done in (
-            (match.side_a, match.confirmed_a_by_id),
-            (match.side_b, match.confirmed_b_by_id),
-        )
-        if done is None and access.can_confirm_match_side(match, s)
-    ]
+    sides = access.match_sides_to_confirm(match)
     if side:
         sides = [s for s in sides if s == side]
     if not sides:
@@ -124,7 +117,7 @@ def match_reject(*, access: Access, user, match: IndividualMatch, reason: str):
         match = IndividualMatch.objects.select_for_update().get(pk=match.pk)
         if match.status != IndividualMatch.Status.PROPOSED:
             raise DomainError(_("This match is no longer open."), "not_open")
-        if not any(access.can_confirm_match_side(match, s) for s in (match.side_a, match.side_b)):
+        if not access.can_reject_match(match):
             raise NotAllowed(_("Only a reviewer of either side rejects a match."), "forbidden")
         match.status = IndividualMatch.Status.REJECTED
         match.rejected_by, match.rejection_reason = user, reason

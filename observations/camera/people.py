@@ -1,7 +1,8 @@
 """Photos showing people: they stay inside their protected area (its members and the
 country's coordinator see them) until a coordinator releases them. Exports, downloads by
-others and the sync leave them out (``Media.withheld``, asked by exchange.media.may_leave,
-access.visible_media and the Camtrap DP export).
+others and the sync leave them out: whether a photo is shown to an audience is decided once,
+by the disclosure policy's ``photo_shown`` (and its SQL twin ``photo_shown_sql``), which
+every path asks (pages, API, downloads, the feed and sync, the Camtrap DP export).
 
 **What "showing people" means** (the one rule; every path that classifies asks it here):
 a photo shows people when a person marked it so (at upload, or ``media_flag_people``) or

@@ -37,7 +37,7 @@ from __future__ import annotations
 import time
 from dataclasses import dataclass, field
 
-from django.db.models import Case, CharField, F, Value, When
+from django.db.models import Case, CharField, F, Q, Value, When
 from django.db.models.lookups import Exact
 
 from . import text as free_text
@@ -159,6 +159,10 @@ class Audience:
         """Everything of the PA as it is: places, station details, camera serials, EXIF."""
         return False
 
+    def sees_exactly_sql(self, pa_field: str) -> Q | None:
+        """``sees_exactly`` on a query's ``pa_field``: None for no PA, Q() for every PA."""
+        return None
+
     # --- free text --------------------------------------------------------------------
     def text_rule(self, precision: str) -> str:
         raise NotImplementedError
@@ -220,6 +224,9 @@ class UserAudience(Audience):
 
     def sees_exactly(self, protected_area) -> bool:
         return self.access.oversees(protected_area)
+
+    def sees_exactly_sql(self, pa_field: str) -> Q | None:
+        return self.access.overseen_filter(pa_field) or Q()
 
     def record_precision(self, protected_area, species) -> str:
         return EXACT if self.sees_exactly(protected_area) else species.sensitivity
@@ -367,6 +374,15 @@ def photo_shown(audience: Audience, media) -> bool:
     (``Media.withheld``); every other photo may be shown to those who may read its
     station. The stripped copy (exchange.media.outgoing_bytes) is what leaves."""
     return audience.sees_exactly(media.deployment.event.protected_area) or not media.withheld
+
+
+def photo_shown_sql(audience: Audience, prefix: str = "") -> Q:
+    """``photo_shown`` as a condition on photos (``prefix``: the path to a Media): its twin."""
+    from observations.models import Media
+
+    shown = ~Media.withheld_q(prefix)
+    exact = audience.sees_exactly_sql(f"{prefix}deployment__event__protected_area")
+    return shown if exact is None else (shown | exact if exact else Q())  # Q(): every PA
 
 
 def photo_original(audience: Audience, media) -> bool:

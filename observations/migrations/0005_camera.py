@@ -2,7 +2,7 @@
 
 import django.db.models.deletion
 import observations.models.base
-import observations.models.camera
+import observations.camera.models.media
 import uuid
 from django.conf import settings
 from django.db import migrations, models
@@ -77,7 +77,7 @@ class Migration(migrations.Migration):
                 ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='created at')),
                 ('updated_at', models.DateTimeField(auto_now=True, verbose_name='updated at')),
                 ('sha256', models.CharField(blank=True, max_length=64, null=True, unique=True, verbose_name='SHA-256')),
-                ('file', models.FileField(blank=True, max_length=200, upload_to=observations.models.camera._original_path, verbose_name='original')),
+                ('file', models.FileField(blank=True, max_length=200, upload_to=observations.camera.models.media._original_path, verbose_name='original')),
                 ('thumbnail', models.FileField(blank=True, max_length=200, upload_to='', verbose_name='thumbnail')),
                 ('preview', models.FileField(blank=True, max_length=200, upload_to='', verbose_name='preview')),
                 ('original_name', models.CharField(blank=True, max_length=255, verbose_name='file name')),

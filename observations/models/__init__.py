@@ -2,6 +2,13 @@
 
 # Feature packages keep their models beside their code; imported here, last, so that
 # Django finds them with the app's models and ``from observations.models import`` works.
+from observations.camera.models import (
+    Classification,
+    Deployment,
+    IndividualMatch,
+    Media,
+    Sequence,
+)
 from observations.census.models import (
     CensusCampaign,
     CensusCount,
@@ -12,7 +19,6 @@ from observations.census.models import (
 )
 
 from .base import Country, SourceRecord, localized
-from .camera import Classification, Deployment, IndividualMatch, Media, Sequence
 from .imports import ImportJob
 from .individuals import Individual, IndividualCode
 from .membership import Membership, Role

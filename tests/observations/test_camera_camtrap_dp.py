@@ -2,12 +2,13 @@
 """Camtrap DP: our export validates against the official 1.0.2 schemas, round-trips
 through our importer, and the official example package imports.
 
-The schemas and the example are read from ``../shared/standards/camtrap-dp-1.0.2/``
-(no validator can fetch them by URL here): a requests adapter given to ``frictionless``
-answers the schema URLs with those files. The profile's ``$ref`` to the Data Package
-JSON schema is answered with an empty schema (frictionless checks the Data Package rules
-itself) and the GeoJSON one with the copy that frictionless ships. Tests that need the
-folder say so and skip where it is absent.
+The schemas are the copies kept in the repository (observations/camera/camtrap_dp/
+schemas/), the example package is test data (tests/observations/data/), so nothing here
+skips: no validator can fetch a schema by URL here, and a requests adapter given to
+``frictionless`` answers the schema URLs with those files. The profile's ``$ref`` to the
+Data Package JSON schema is answered with an empty schema (frictionless checks the Data
+Package rules itself) and the GeoJSON one with the copy that frictionless ships; any other
+URL answers 404.
 
 Coordinator coordinator_ru exports Khankaisky's KH-07, which photographed a tiger: the
 station leaves at the centre of its 10 km cell.
@@ -25,6 +26,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 
 from observations.access import access_for
 from observations.camera.camtrap_dp import PackageInvalid, camtrap_dp_export, camtrap_dp_import
+from observations.camera.camtrap_dp.common import schema_file
 from observations.camera.classify import Seen, sequence_classify
 from observations.camera.ingest import media_ingest
 from observations.models import (
@@ -40,10 +42,7 @@ from .test_camera_kit import burst, photo, ranger, station, upload, verify
 
 pytestmark = pytest.mark.django_db
 
-STANDARDS = pathlib.Path(__file__).resolve().parents[3] / "shared/standards/camtrap-dp-1.0.2"
-needs_standards = pytest.mark.skipif(
-    not STANDARDS.is_dir(), reason=f"needs the Camtrap DP schemas in {STANDARDS}"
-)
+EXAMPLE = pathlib.Path(__file__).resolve().parent / "data/camtrap-dp-1.0.2-example"
 DAWN = dt.datetime(2024, 1, 15, 6, 30, 0)
 TIGER = "Panthera tigris altaica"
 
@@ -55,7 +54,6 @@ def validate(package: bytes, tmp_path) -> "frictionless.Report":  # noqa: F821
     from requests.adapters import BaseAdapter
     from requests.models import Response
 
-    schemas = "https://raw.githubusercontent.com/tdwg/camtrap-dp/1.0.2/"
     bundled = pathlib.Path(frictionless.__file__).parent / "assets/profiles"
 
     class Local(BaseAdapter):
@@ -63,8 +61,8 @@ def validate(package: bytes, tmp_path) -> "frictionless.Report":  # noqa: F821
             answer = Response()
             answer.url, answer.request, answer.status_code = request.url, request, 200
             url = request.url
-            if url.startswith(schemas):
-                body = (STANDARDS / url[len(schemas) :]).read_bytes()
+            if schema_file(url) is not None:
+                body = schema_file(url).read_bytes()
             elif url.endswith("://specs.frictionlessdata.io/schemas/data-package.json"):
                 body = b"{}"
             elif url.endswith("json.schemastore.org/geojson.json"):
@@ -126,7 +124,6 @@ def export(people, deployments, **kwargs) -> bytes:
     )
 
 
-@needs_standards
 def test_the_export_is_a_valid_camtrap_dp_package(people, season, tmp_path):
     package = export(people, Deployment.objects.all())
     report = validate(package, tmp_path)
@@ -138,7 +135,6 @@ def test_the_export_is_a_valid_camtrap_dp_package(people, season, tmp_path):
     assert descriptor["coordinatePrecision"] == 0.1
 
 
-@needs_standards
 def test_the_export_with_photos_is_valid_and_strips_them(people, season, tmp_path):
     package = export(people, Deployment.objects.all(), include_media=True)
     assert validate(package, tmp_path).valid
@@ -254,7 +250,6 @@ def _zip_folder(folder: pathlib.Path) -> bytes:
     return out.getvalue()
 
 
-@needs_standards
 def test_the_official_example_package_imports(people, khankaisky, settings):
     """The MICA sample (Agouti, Belgium): 4 deployments, 423 photos on Agouti's servers,
     549 observations of taxa this node does not monitor, kept as classifications.
@@ -263,7 +258,7 @@ def test_the_official_example_package_imports(people, khankaisky, settings):
     enforces; the basin is a node setting (AMUR_BASIN_BBOX), widened here for the sample.
     """
     settings.AMUR_BASIN_BBOX = (-180.0, -90.0, 180.0, 90.0)
-    package = _zip_folder(STANDARDS / "example")
+    package = _zip_folder(EXAMPLE)
     result = _import(people.ranger_ru, package)
     assert (result.deployments, result.media, result.classifications) == (4, 423, 549)
     assert result.observations == 0
@@ -286,11 +281,10 @@ def test_the_official_example_package_imports(people, khankaisky, settings):
     assert (again.deployments, again.media, again.classifications) == (0, 0, 0)
 
 
-@needs_standards
 def test_the_example_outside_the_basin_is_refused_row_by_row(people, khankaisky):
     """With the node's real basin, nothing of the Belgian sample is imported."""
     with pytest.raises(PackageInvalid) as refused:
-        _import(people.ranger_ru, _zip_folder(STANDARDS / "example"))
+        _import(people.ranger_ru, _zip_folder(EXAMPLE))
     assert {(e.table, e.field) for e in refused.value.errors} == {("deployments", "latitude")}
     assert [e.row for e in refused.value.errors] == [2, 3, 4, 5]
     assert not Deployment.objects.exists() and not Media.objects.exists()

@@ -15,8 +15,8 @@ from PIL import Image
 from observations.camera.images import process_image
 from observations.camera.ingest import media_ingest
 from observations.camera.sequences import group_times
+from observations.camera.tasks import ingest_media
 from observations.models import Media, Sequence
-from observations.tasks import ingest_media
 
 from .test_camera_kit import (
     burst,

@@ -19,3 +19,11 @@ def test_tasks_are_configured_for_idempotent_redelivery(celery_app_configured):
     assert conf.task_acks_late is True
     assert conf.task_serializer == "json"
     assert conf.task_time_limit and conf.task_soft_time_limit
+
+
+def test_a_worker_registers_the_feature_packages_tasks(celery_app_configured):
+    """A worker imports each app's ``tasks`` and the feature packages' own (config.celery)."""
+    celery_app_configured.loader.import_default_modules()
+    assert {"observations.ping", "observations.import_rows", "observations.ingest_media"} <= set(
+        celery_app_configured.tasks
+    )

@@ -13,9 +13,16 @@ from django.contrib.auth import get_user_model
 from observations.access import access_for
 from observations.disclosure import PUBLIC, PartnerAudience, PublicAudience, for_user
 from observations.disclosure.grid import EXACT
-from observations.disclosure.policy import NAMES, REDACT, SHOW, WITHHOLD
+from observations.disclosure.policy import (
+    NAMES,
+    REDACT,
+    SHOW,
+    WITHHOLD,
+    photo_shown,
+    photo_shown_sql,
+)
 from observations.disclosure.text import MARK, names_expression, replace_names
-from observations.models import Observation, Species, SurveyEvent
+from observations.models import Deployment, Media, Observation, Species, SurveyEvent
 
 pytestmark = pytest.mark.django_db
 UTC = dt.UTC
@@ -178,3 +185,32 @@ def test_names_are_replaced_the_same_way_in_the_database(people, world):
         assert shown[text] == replace_names(text).text, text
     assert shown[NOTE] == f"seen by {MARK} at 44.963817 132.418263 near the hut"
     assert "王伟" not in shown["王伟看见了虎"]
+
+
+def test_the_photo_twin_says_what_the_python_says(people, world, xingkaihu):
+    """``photo_shown_sql`` (Access.visible_media, the Camtrap DP export) keeps exactly the
+    photos ``photo_shown`` shows (the pages, the API, files, the feed, the sync)."""
+    species, _records = world
+    stations = [Deployment.objects.create(event=SurveyEvent.objects.get(), station="KH-01")]
+    stations.append(
+        Deployment.objects.create(
+            event=SurveyEvent.objects.create(
+                protected_area=xingkaihu,
+                kind="camera_trap",
+                started_at=dt.datetime(2025, 1, 1, tzinfo=UTC),
+                latitude=45.2,
+                longitude=132.6,
+                status="verified",
+                created_by=people.ranger_cn,
+                origin_node="CN",
+            ),
+            station="XK-01",
+        )
+    )
+    for station in stations:
+        for has_people, released_by in ((False, None), (True, None), (True, people.admin)):
+            Media.objects.create(deployment=station, has_people=has_people, released_by=released_by)
+    photos = list(Media.objects.select_related("deployment__event__protected_area"))
+    for name, audience in audiences(people, species).items():
+        in_sql = set(Media.objects.filter(photo_shown_sql(audience)).values_list("pk", flat=True))
+        assert in_sql == {m.pk for m in photos if photo_shown(audience, m)}, name

@@ -2,8 +2,8 @@
 
 A package is a zip of ``datapackage.json`` and three CSV tables, ``deployments.csv``,
 ``media.csv`` and ``observations.csv``, whose columns follow the official table schemas
-(version 1.0.2, kept in ``../shared/standards/camtrap-dp-1.0.2/``; the tests validate our
-packages against them with ``frictionless``).
+(version 1.0.2, kept in ``schemas/`` beside this module with their source and licence; the
+tests validate our packages against them with ``frictionless``, without a network).
 
 **Export** (``camtrap_dp_export``) leaves the node, so:
 
@@ -39,7 +39,8 @@ our own UUIDs), so importing the same package twice creates nothing new.
 """
 
 from .export import camtrap_dp_export
-from .importer import ImportResult, camtrap_dp_import
+from .importer import camtrap_dp_import
 from .reading import PackageInvalid, RowError
+from .run import ImportResult
 
 __all__ = ["ImportResult", "PackageInvalid", "RowError", "camtrap_dp_export", "camtrap_dp_import"]

@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+import pathlib
 import uuid
 
 VERSION = "1.0.2"
 BASE = f"https://raw.githubusercontent.com/tdwg/camtrap-dp/{VERSION}/"
 PROFILE = BASE + "camtrap-dp-profile.json"
+# The standard's JSON schemas, kept in the repository (schemas/README.md: source, licence),
+# so that a package is checked against them without a network.
+SCHEMAS = pathlib.Path(__file__).resolve().parent / "schemas"
 TABLES = ("deployments", "media", "observations")
 NAMESPACE = uuid.UUID("5e0b7f2a-4f5c-4d8e-9a57-0c6d2f3e1a90")
 MISSING = {"", "NA", "NaN", "nan"}
@@ -92,3 +96,14 @@ def _record_id(package: str, kind: str, value: str) -> uuid.UUID:
     except ValueError:
         pass
     return uuid.uuid5(NAMESPACE, f"{package}/{kind}/{value}")
+
+
+def schema_file(url: str) -> pathlib.Path | None:
+    """The in-repository copy of one of the standard's schemas named by ``url`` (the
+    profile or a table schema of this version), or None for any other URL."""
+    if not url.startswith(BASE):
+        return None
+    found = SCHEMAS / url[len(BASE) :]
+    return (
+        found if found.parent == SCHEMAS and found.suffix == ".json" and found.is_file() else None
+    )

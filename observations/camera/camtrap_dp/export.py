@@ -20,6 +20,7 @@ from exchange.media import outgoing_bytes
 
 from ...access import Access
 from ...disclosure import EXACT, PUBLIC, coarsest
+from ...disclosure.policy import photo_shown_sql
 from ...errors import NotAllowed
 from ...models import Classification, Deployment, Media, Sequence
 from .common import (
@@ -122,16 +123,14 @@ def camtrap_dp_export(
     places = _deployment_places(chosen)
     ids = [d.pk for d in chosen]
 
-    # A withheld photo (Media.withheld: it shows people and no coordinator released it)
-    # is never listed, nor is any observation row that points at it: only the photos
-    # in ``media_ids`` may be named by a row.
-    media = [
-        m
-        for m in Media.objects.filter(deployment_id__in=ids, taken_at__isnull=False)
+    # A package is published: a photo the policy does not show the public (it shows
+    # people and no coordinator released it) is never listed, nor is any observation row
+    # that points at it: only the photos in ``media_ids`` may be named by a row.
+    media = list(
+        Media.objects.filter(photo_shown_sql(PUBLIC), deployment_id__in=ids, taken_at__isnull=False)
         .exclude(status=Media.Status.FAILED)
         .order_by("deployment_id", "taken_at", "id")
-        if not m.withheld
-    ]
+    )
     media_ids = {m.pk for m in media}
     sequences = (
         Sequence.objects.filter(deployment_id__in=ids, started_at__isnull=False)

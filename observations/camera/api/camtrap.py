@@ -14,9 +14,9 @@ from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.response import Response
 
 from ...access import access_for
-from ...camera.camtrap_dp import PackageInvalid, camtrap_dp_export, camtrap_dp_import
 from ...errors import DomainError
 from ...models import ProtectedArea
+from ..camtrap_dp import PackageInvalid, camtrap_dp_export, camtrap_dp_import
 
 # --- Camtrap DP ------------------------------------------------------------------------
 

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.db.models import Prefetch
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -13,18 +12,16 @@ from django.utils.translation import gettext, ngettext
 from django.views.decorators.http import require_POST
 
 from ...access import access_for
-from ...api.camera import deployments_with_counts
-from ...camera.deployments import deployment_create, deployment_update
-from ...camera.forms import DeploymentForm
-from ...camera.ingest import media_upload
-from ...camera.people import media_flag_people, media_release
-from ...camera.safety import max_bytes
 from ...disclosure import for_user
 from ...errors import DomainError
-from ...models import Classification, Media, Sequence
+from ...models import Sequence
 from ...validation import RecordInvalid
-
-SEQUENCES_PER_PAGE = 60
+from ..deployments import deployment_create, deployment_update
+from ..forms import DeploymentForm
+from ..ingest import media_upload
+from ..people import media_flag_people, media_release
+from ..safety import max_bytes
+from ..selectors import deployments_with_counts, sequences_page, shown_photos
 
 
 def _deployment(access, pk):
@@ -92,33 +89,13 @@ def deployment_edit(request, pk):
     )
 
 
-def _sequences_page(deployment, *, state: str, page: int):
-    qs = (
-        Sequence.objects.filter(deployment=deployment, media_count__gt=0)
-        .order_by("started_at", "id")
-        .prefetch_related(
-            Prefetch("media", queryset=Media.objects.order_by("taken_at", "id")),
-            Prefetch(
-                "classifications",
-                queryset=Classification.objects.select_related("species", "observation"),
-            ),
-        )
-    )
-    if state in Sequence.State.values:
-        qs = qs.filter(state=state)
-    start = (page - 1) * SEQUENCES_PER_PAGE
-    rows = list(qs[start : start + SEQUENCES_PER_PAGE + 1])
-    return rows[:SEQUENCES_PER_PAGE], len(rows) > SEQUENCES_PER_PAGE
-
-
 @login_required
 def deployment_detail(request, pk):
     """A station: its facts, the upload, its sequences, its relative abundance."""
-    from ...camera.abundance import deployment_abundance
+    from ..abundance import deployment_abundance
 
     access = access_for(request.user)
     deployment = _deployment(access, pk)
-    oversees = access.oversees_deployment(deployment)
     audience = for_user(access)
     place = audience.station_place(deployment.event)
     state = request.GET.get("state", "")
@@ -126,9 +103,9 @@ def deployment_detail(request, pk):
         page = max(1, int(request.GET.get("page", "1")))
     except ValueError:
         page = 1
-    sequences, has_more = _sequences_page(deployment, state=state, page=page)
+    sequences, has_more = sequences_page(deployment, state=state, page=page)
     for sequence in sequences:
-        sequence.shown_media = [m for m in sequence.media.all() if oversees or not m.withheld]
+        sequence.shown_media = shown_photos(access, deployment, sequence.media.all())
     return render(
         request,
         "observations/camera_deployment.html",
@@ -143,7 +120,10 @@ def deployment_detail(request, pk):
             "has_more": has_more,
             "can_upload": access.can_work_on_deployment(deployment),
             "can_edit": access.can_edit_deployment(deployment),
-            "oversees": oversees,
+            # The serial number names the camera: only for those who see the station exactly.
+            "camera_serial": deployment.camera_serial
+            if audience.sees_exactly(deployment.event.protected_area)
+            else "",
             "place": place,
             "station": audience.label(deployment.station, place.precision),
             "max_mb": max_bytes() // (1024 * 1024),

@@ -1,5 +1,6 @@
 """API of camera traps: deployments, photos, sequences, relative abundance, Camtrap DP and
-individual matches. Thin views over observations.camera; permissions from access.
+individual matches. Thin views over the camera services and selectors; permissions from
+observations.access; their URL list is observations.camera.api_urls.
 
 - ``/api/v1/deployments/``: a station's season (a "camera_trap" survey event + camera
   details); ``GET {id}/sequences/`` lists its bursts.
@@ -26,7 +27,7 @@ Places: a station's exact position only for those who oversee its PA; others get
 
 from .abundance import AbundanceViewSet
 from .camtrap import CamtrapViewSet, camtrap_response
-from .deployments import DeploymentViewSet, deployments_with_counts
+from .deployments import DeploymentViewSet
 from .matches import MatchViewSet
 from .media import MediaViewSet
 from .sequences import SequenceViewSet
@@ -39,5 +40,4 @@ __all__ = [
     "MediaViewSet",
     "SequenceViewSet",
     "camtrap_response",
-    "deployments_with_counts",
 ]

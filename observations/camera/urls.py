@@ -1,25 +1,21 @@
-"""Camera-trap pages: deployments, photo upload, the classification page, Camtrap DP export
-and import, and transboundary individual matches.
-
-Thin, like the other pages: access from observations.access, work in observations.camera,
-anything out of reach answers 404. The photos themselves are served by the API
-(``/api/v1/media/<id>/thumbnail/`` ...), which decides what bytes a user gets.
-"""
+"""Camera-trap pages, mounted under /<lang>/camera/ by observations/urls.py."""
 
 from django.urls import path
 
-from .classify import classify_next, sequence_page
-from .deployments import (
+from .views import (
     camera_home,
+    camtrap_export,
+    camtrap_import,
+    classify_next,
     deployment_detail,
     deployment_edit,
     deployment_new,
     deployment_upload,
+    matches_page,
     media_people,
+    sequence_page,
 )
-from .sharing import camtrap_export, camtrap_import, matches_page
 
-# Mounted under /<lang>/camera/ by observations/urls.py.
 urlpatterns = [
     path("", camera_home, name="camera-home"),
     path("deployments/new/", deployment_new, name="camera-deployment-new"),

@@ -5,10 +5,7 @@ bursts."""
 from __future__ import annotations
 
 import django_filters
-from django.db.models import Count, OuterRef, Subquery
-from django.db.models.functions import Coalesce
 from django.shortcuts import get_object_or_404
-from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import (
     OpenApiParameter,
@@ -20,14 +17,13 @@ from rest_framework.decorators import action
 from rest_framework.response import Response
 
 from ...access import access_for
-from ...camera import deployments as deployment_service
 from ...disclosure import for_user
-from ...errors import DomainError
-from ...models import Deployment, Media, RecordStatus, Sequence
-from ...records.services import record_delete
+from ...models import Deployment, RecordStatus, Sequence
 from ...timefmt import utc_iso as _iso
+from .. import deployments as deployment_service
+from ..selectors import deployments_with_counts, sequence_queryset
 from .common import Cursor, _num
-from .sequences import SequenceCursor, sequence_json, sequence_queryset
+from .sequences import SequenceCursor, sequence_json
 
 # --- deployments -----------------------------------------------------------------------
 
@@ -161,27 +157,6 @@ class DeploymentOutput(serializers.Serializer):
         return deployment_json(instance, self.context["access"])
 
 
-def _count(model, **filters):
-    return Coalesce(
-        Subquery(
-            model.objects.filter(deployment=OuterRef("pk"), **filters)
-            .order_by()
-            .values("deployment")
-            .annotate(n=Count("pk"))
-            .values("n")[:1]
-        ),
-        0,
-    )
-
-
-def deployments_with_counts(qs):
-    return qs.select_related("event__protected_area").annotate(
-        media_total=_count(Media),
-        sequence_total=_count(Sequence, media_count__gt=0),
-        unclassified_total=_count(Sequence, state=Sequence.State.UNCLASSIFIED, media_count__gt=0),
-    )
-
-
 _DEPLOYMENT_ID = OpenApiParameter(
     "id", OpenApiTypes.UUID, OpenApiParameter.PATH, description="the deployment's survey event"
 )
@@ -248,10 +223,9 @@ class DeploymentViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewse
     update = partial_update
 
     def destroy(self, request, *args, **kwargs):
-        deployment = self.get_object()
-        if Media.objects.filter(deployment=deployment).exists():
-            raise DomainError(_("Delete the deployment's photos first."), "deployment_has_media")
-        record_delete(access=access_for(request.user), record=deployment.event)
+        deployment_service.deployment_delete(
+            access=access_for(request.user), deployment=self.get_object()
+        )
         return Response(status=status.HTTP_204_NO_CONTENT)
 
     @action(detail=True, methods=["get"])

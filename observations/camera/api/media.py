@@ -16,12 +16,12 @@ from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.response import Response
 
 from ...access import access_for
-from ...camera.files import media_download
-from ...camera.ingest import media_upload
-from ...camera.people import media_flag_people, media_release
 from ...errors import NotAllowed
 from ...models import Media
 from ...timefmt import utc_iso as _iso
+from ..files import media_download
+from ..ingest import media_upload
+from ..people import media_flag_people, media_release
 from .common import Cursor
 
 # --- photos ----------------------------------------------------------------------------
@@ -145,7 +145,7 @@ class MediaViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.Ge
         if not access.can_write:
             raise NotAllowed(_("You may not add photos."), "forbidden")
         declared = _declared_length(request)
-        from ...camera import safety
+        from .. import safety
 
         if declared > safety.max_bytes() + 64 * 1024:
             raise safety.too_large()  # refused before the body is read

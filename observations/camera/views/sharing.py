@@ -10,16 +10,16 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext
 
 from ...access import access_for
-from ...api.camera import deployments_with_counts
-from ...camera import classify as classify_service
 from ...errors import DomainError
 from ...models import Species
+from .. import classify as classify_service
+from ..selectors import deployments_with_counts, matches_queryset
 
 
 @login_required
 def camtrap_export(request):
     """Choose deployments (or a PA) and download them as a Camtrap DP package."""
-    from ...camera.camtrap_dp import camtrap_dp_export
+    from ..camtrap_dp import camtrap_dp_export
 
     access = access_for(request.user)
     deployments = deployments_with_counts(
@@ -43,7 +43,7 @@ def camtrap_export(request):
             except DomainError as exc:
                 messages.error(request, str(exc.message))
             else:
-                from ...api.camera import camtrap_response
+                from ..api.camtrap import camtrap_response
 
                 return camtrap_response(package, "camtrap-dp.zip")
     return render(
@@ -56,7 +56,7 @@ def camtrap_export(request):
 @login_required
 def camtrap_import(request):
     """Upload a Camtrap DP package (zip) from TRAPPER, Agouti, Wildlife Insights..."""
-    from ...camera.camtrap_dp import PackageInvalid, camtrap_dp_import
+    from ..camtrap_dp import PackageInvalid, camtrap_dp_import
 
     access = access_for(request.user)
     if not access.can_write:
@@ -88,8 +88,8 @@ def camtrap_import(request):
 @login_required
 def matches_page(request):
     """Individuals photographed on both sides: proposals, confirmations, the count."""
-    from ...camera import matches as service
     from ...models import IndividualMatch
+    from .. import matches as service
 
     access = access_for(request.user)
     if request.method == "POST":
@@ -131,23 +131,10 @@ def matches_page(request):
         except ValidationError:
             messages.error(request, gettext("An evidence photo is unknown or out of your reach."))
         return redirect("camera-matches")
-    matches = list(
-        IndividualMatch.objects.select_related("individual_a__species")
-        .prefetch_related("evidence")
-        .order_by("-created_at")[:200]
-    )
+    matches = list(matches_queryset()[:200])
     for match in matches:
-        match.open_sides = [
-            side
-            for side, done in (
-                (match.side_a, match.confirmed_a_by_id),
-                (match.side_b, match.confirmed_b_by_id),
-            )
-            if done is None and access.can_confirm_match_side(match, side)
-        ]
-        match.can_reject = match.status == "proposed" and any(
-            access.can_confirm_match_side(match, s) for s in (match.side_a, match.side_b)
-        )
+        match.open_sides = access.match_sides_to_confirm(match)
+        match.can_reject = access.can_reject_match(match)
         match.photos = [m for m in match.evidence.all() if access.can_view_media(m)]
     counts = [
         service.animal_count(sp)

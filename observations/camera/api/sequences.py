@@ -12,9 +12,10 @@ from rest_framework.decorators import action
 from rest_framework.response import Response
 
 from ...access import access_for
-from ...camera import classify as classify_service
 from ...models import Sequence
 from ...timefmt import utc_iso as _iso
+from .. import classify as classify_service
+from ..selectors import sequence_queryset, shown_photos
 from .common import Cursor
 
 # --- sequences and classification ------------------------------------------------------
@@ -24,18 +25,8 @@ class SequenceCursor(Cursor):
     ordering = ("started_at", "id")
 
 
-def sequence_queryset():
-    return Sequence.objects.select_related("deployment__event__protected_area").prefetch_related(
-        "media",
-        "classifications__species",
-        "classifications__individual__codes",
-    )
-
-
 def sequence_json(sequence: Sequence, access) -> dict:
-    media = [
-        m for m in sequence.media.all() if access.can_view_media(_with_deployment(m, sequence))
-    ]
+    media = shown_photos(access, sequence.deployment, sequence.media.all())
     return {
         "id": str(sequence.pk),
         "deployment": str(sequence.deployment_id),
@@ -65,11 +56,6 @@ def sequence_json(sequence: Sequence, access) -> dict:
             for c in sequence.classifications.all()
         ],
     }
-
-
-def _with_deployment(media, sequence):
-    media.deployment = sequence.deployment  # already loaded: no query per photo
-    return media
 
 
 class SeenInput(serializers.Serializer):

@@ -12,9 +12,10 @@ from rest_framework.decorators import action
 from rest_framework.response import Response
 
 from ...access import access_for
-from ...camera.matches import animal_count, match_confirm, match_propose, match_reject
 from ...models import IndividualMatch, Species
 from ...timefmt import utc_iso as _iso
+from ..matches import animal_count, match_confirm, match_propose, match_reject
+from ..selectors import matches_queryset
 
 # --- transboundary individuals ---------------------------------------------------------
 
@@ -49,14 +50,7 @@ def match_json(match, access) -> dict:
         "evidence": [str(m.pk) for m in match.evidence.all()],
         "note": match.note,
         "rejection_reason": match.rejection_reason,
-        "can_confirm": [
-            s
-            for s, done in (
-                (match.side_a, match.confirmed_a_by_id),
-                (match.side_b, match.confirmed_b_by_id),
-            )
-            if done is None and access.can_confirm_match_side(match, s)
-        ],
+        "can_confirm": access.match_sides_to_confirm(match),
         "created_at": _iso(match.created_at),
     }
 
@@ -79,13 +73,11 @@ class MatchViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.Ge
 
     def get_queryset(self):
 
-        qs = IndividualMatch.objects.select_related("individual_a__species").prefetch_related(
-            "evidence"
-        )
+        qs = matches_queryset()
         status_filter = self.request.query_params.get("status")
         if status_filter:
             qs = qs.filter(status=status_filter)
-        return qs.order_by("-created_at")[:500]
+        return qs[:500]
 
     def get_serializer_context(self):
         return {**super().get_serializer_context(), "access": access_for(self.request.user)}
@@ -103,11 +95,7 @@ class MatchViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.Ge
 
     def get_object_for(self, match):
 
-        return (
-            IndividualMatch.objects.select_related("individual_a__species")
-            .prefetch_related("evidence")
-            .get(pk=match.pk)
-        )
+        return matches_queryset().get(pk=match.pk)
 
     @extend_schema(request=MatchInput, responses={201: MatchOutput})
     def create(self, request):

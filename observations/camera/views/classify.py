@@ -9,10 +9,11 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext
 
 from ...access import access_for
-from ...camera import classify as classify_service
 from ...errors import DomainError
 from ...models import Individual, Sequence, Species
 from ...validation import RecordInvalid
+from .. import classify as classify_service
+from ..selectors import shown_photos
 from .deployments import _deployment
 
 CAMERA_SPECIES_KEYS = 9
@@ -92,14 +93,11 @@ def sequence_page(request, pk):
                 messages.info(request, gettext("Every sequence of this deployment is classified."))
                 return redirect("camera-deployment", pk=deployment.pk)
             return redirect("camera-sequence", pk=following.pk)
-    oversees = access.oversees_deployment(deployment)
-    media = [
-        m
-        for m in sequence.media.order_by("taken_at", "id")
-        if (m.deployment_id == deployment.pk) and (oversees or not m.withheld)
-    ]
-    for m in media:
-        m.deployment = deployment  # loaded already: no query per photo
+    media = shown_photos(
+        access,
+        deployment,
+        [m for m in sequence.media.order_by("taken_at", "id") if m.deployment_id == deployment.pk],
+    )
     classifications = list(
         sequence.classifications.select_related("species", "observation", "individual")
     )

@@ -12,9 +12,9 @@ from rest_framework import viewsets
 from rest_framework.response import Response
 
 from ...access import access_for
-from ...camera.abundance import Season, compute, pa_abundance, seasons_of
 from ...errors import DomainError
 from ...models import Deployment, ProtectedArea
+from ..abundance import Season, compute, pa_abundance, seasons_of
 
 # --- relative abundance ----------------------------------------------------------------
 
