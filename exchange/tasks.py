@@ -58,28 +58,6 @@ def purge_old_nonces() -> int:
     return purge_nonces()
 
 
-# --- exports (exchange.exports) ------------------------------------------------------
-# A million-row Darwin Core Archive takes about ten seconds; the limits only stop a runaway.
-
-
-@shared_task(name="exchange.build_export", acks_late=True, soft_time_limit=1800, time_limit=1860)
-def build_export(job_id: str) -> dict:
-    """Build one export's file. A failure is recorded on the job (the user may ask again);
-    a redelivered task finds a finished job and leaves it alone."""
-    from .exports.service import export_run
-
-    job = export_run(job_id=job_id)
-    return {"id": str(job.pk), "status": job.status, "rows": job.total_rows}
-
-
-@shared_task(name="exchange.purge_exports", soft_time_limit=300, time_limit=360)
-def purge_exports() -> int:
-    """Delete exports past their expiry (files and jobs)."""
-    from .exports.service import exports_purge
-
-    return exports_purge()
-
-
 # --- shared datasets (exchange.datasets) ---------------------------------------------
 
 

@@ -6,7 +6,7 @@ from . import views
 
 urlpatterns = [
     path("", views.overview, name="exchange-overview"),
-    path("exports/", include("exchange.views_exports")),
+    path("exports/", include("exchange.exports.urls")),
     path("summaries/", include("exchange.summaries.views")),
     path("datasets/", include("exchange.views_datasets")),
     path("<str:code>/sync/", views.sync_now, name="exchange-sync-now"),

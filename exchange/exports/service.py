@@ -122,7 +122,7 @@ def export_create(
 
 
 def _enqueue(job_id) -> None:
-    from ..tasks import build_export
+    from .tasks import build_export
 
     build_export.delay(str(job_id))
 
@@ -327,8 +327,3 @@ def exports_purge(*, now: dt.datetime | None = None) -> int:
         job.delete()
         gone += 1
     return gone
-
-
-def visible_exports(access: Access, user):
-    jobs = ExportJob.objects.all()
-    return jobs if access.is_admin else jobs.filter(user=user)

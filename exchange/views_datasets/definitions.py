@@ -23,7 +23,8 @@ from observations.models import (
 
 from ..datasets import browse, definition, publish, review
 from ..models import Dataset, DatasetVersion, Precision
-from ..views_exports import ExportForm, filters_shown
+from ..exports.forms import ExportForm
+from ..exports.labels import filters_shown
 from .common import _dataset, answers_errors
 
 # --- the dataset's definition ------------------------------------------------------------

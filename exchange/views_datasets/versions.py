@@ -30,7 +30,7 @@ from observations.services.remarks import open_flags
 
 from ..datasets import browse, compare, download, review
 from ..datasets.citation import citation_for
-from ..exports.service import visible_exports
+from ..exports.selectors import visible_exports
 from ..models import DatasetRow, DatasetVersion, ExportJob, Precision
 from .common import _dataset, _labels, answers_errors
 

@@ -7,7 +7,7 @@ import pytest
 from django.utils import translation
 
 from exchange.terms import terms_shown
-from exchange.views_exports import filters_shown, licence_label
+from exchange.exports.labels import filters_shown, licence_label
 from observations import vocabulary
 from observations.templatetags.labels import country_name, role_name
 from observations.templatetags.zones import zone_name
