@@ -58,24 +58,6 @@ def purge_old_nonces() -> int:
     return purge_nonces()
 
 
-# --- shared datasets (exchange.datasets) ---------------------------------------------
-
-
-@shared_task(
-    name="exchange.publish_dataset_version",
-    acks_late=True,
-    soft_time_limit=1800,
-    time_limit=1860,
-)
-def publish_dataset_version(version_id: str) -> dict:
-    """Freeze a big dataset version (INSERT ... SELECT, checksum, citation). A failure is
-    recorded on the version; a redelivered task finds it finished and leaves it alone."""
-    from .datasets.publish import version_build
-
-    version = version_build(version_id=version_id)
-    return {"id": str(version.pk), "status": version.status, "rows": version.row_count}
-
-
 # --- population-status summaries (exchange.summaries) -----------------------------------
 # A joint yearly summary of a million records takes a few seconds; the limits stop a runaway.
 

@@ -8,7 +8,7 @@ urlpatterns = [
     path("", views.overview, name="exchange-overview"),
     path("exports/", include("exchange.exports.urls")),
     path("summaries/", include("exchange.summaries.views")),
-    path("datasets/", include("exchange.views_datasets")),
+    path("datasets/", include("exchange.datasets.urls")),
     path("<str:code>/sync/", views.sync_now, name="exchange-sync-now"),
     path("<str:code>/agreement/", views.agreement_edit, name="exchange-agreement-edit"),
     path(
