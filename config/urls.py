@@ -13,7 +13,7 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("api/v1/exchange/", include("exchange.urls_api")),
     path("api/v1/exports/", include("exchange.exports.api_urls")),
-    path("api/v1/summaries/", include("exchange.summaries.api")),
+    path("api/v1/summaries/", include("exchange.summaries.api_urls")),
     path("api/v1/datasets/", include("exchange.datasets.api_urls")),
     path("api/v1/", include("observations.api.urls")),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),

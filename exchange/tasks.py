@@ -56,25 +56,3 @@ def release_embargoes() -> int:
 @shared_task(name="exchange.purge_nonces", soft_time_limit=60, time_limit=90)
 def purge_old_nonces() -> int:
     return purge_nonces()
-
-
-# --- population-status summaries (exchange.summaries) -----------------------------------
-# A joint yearly summary of a million records takes a few seconds; the limits stop a runaway.
-
-
-@shared_task(name="exchange.build_summary", acks_late=True, soft_time_limit=600, time_limit=660)
-def build_summary(summary_id: str) -> dict:
-    """Compute one summary, its chart and PDFs. A failure is recorded on the summary; a
-    redelivered task finds it finished and leaves it alone."""
-    from .summaries.service import summary_run
-
-    summary = summary_run(summary_id=summary_id)
-    return {"id": str(summary.pk), "status": summary.status, "total": summary.total}
-
-
-@shared_task(name="exchange.schedule_summaries", soft_time_limit=60, time_limit=90)
-def schedule_summaries() -> list[str]:
-    """Beat, monthly: the joint summary of the year for every jointly monitored species."""
-    from .summaries.service import summaries_schedule
-
-    return [str(s.pk) for s in summaries_schedule()]

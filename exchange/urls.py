@@ -7,7 +7,7 @@ from . import views
 urlpatterns = [
     path("", views.overview, name="exchange-overview"),
     path("exports/", include("exchange.exports.urls")),
-    path("summaries/", include("exchange.summaries.views")),
+    path("summaries/", include("exchange.summaries.urls")),
     path("datasets/", include("exchange.datasets.urls")),
     path("<str:code>/sync/", views.sync_now, name="exchange-sync-now"),
     path("<str:code>/agreement/", views.agreement_edit, name="exchange-agreement-edit"),
