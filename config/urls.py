@@ -11,7 +11,7 @@ from .health import health
 urlpatterns = [
     path("health/", health, name="health"),
     path("i18n/", include("django.conf.urls.i18n")),
-    path("api/v1/exchange/", include("exchange.urls_api")),
+    path("api/v1/exchange/", include("exchange.partners.api_urls")),
     path("api/v1/exports/", include("exchange.exports.api_urls")),
     path("api/v1/summaries/", include("exchange.summaries.api_urls")),
     path("api/v1/datasets/", include("exchange.datasets.api_urls")),

@@ -1,10 +1,16 @@
-"""Celery tasks of the exchange: thin wrappers over exchange.sync and exchange.agreements."""
+"""Celery tasks of the exchange with its partners: thin wrappers over exchange.sync and
+exchange.partners.agreements.
+
+The registered names (``exchange.sync_partner``, ...) are older than this module and stay as
+they are: the beat schedule (config.settings) and queued messages use them.
+"""
 
 from celery import shared_task
 
-from . import agreements, media_sync, sync
-from .client import PartnerUnreachable
-from .models import Node
+from .. import media_sync, sync
+from ..client import PartnerUnreachable
+from ..models import Node
+from . import agreements
 from .nonces import purge_nonces
 
 
