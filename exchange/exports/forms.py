@@ -7,7 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from observations.models import CensusCampaign, Country, ProtectedArea, RecordStatus, Species
 
 from ..models import ExportJob
-from . import dwca
+from .dwca.licences import DEFAULT_LICENCE, LICENCES
 from .labels import LICENCE_LABELS
 
 
@@ -72,8 +72,8 @@ class ExportForm(forms.Form):
     title = forms.CharField(label=_("title"), required=False, max_length=300)
     licence = forms.ChoiceField(
         label=_("licence"),
-        choices=[(code, LICENCE_LABELS.get(code, code)) for code in dwca.LICENCES],
-        initial=dwca.DEFAULT_LICENCE,
+        choices=[(code, LICENCE_LABELS.get(code, code)) for code in LICENCES],
+        initial=DEFAULT_LICENCE,
     )
 
     def filters(self) -> dict:

@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from observations.models import CensusCampaign, Country, ProtectedArea, RecordStatus, Species
 
-# The licences of exports (exchange.exports.dwca.LICENCES) by their names in the reader's
+# The licences of exports (exchange.exports.dwca.licences) by their names in the reader's
 # language; the archive's metadata keeps the names Darwin Core readers expect.
 LICENCE_LABELS = {
     "CC0-1.0": _("Public domain (CC0 1.0)"),
