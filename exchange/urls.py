@@ -1,30 +1,13 @@
-"""Pages of the exchange (under the language prefix)."""
+"""Pages of the exchange (under the language prefix): one include per feature package.
+
+The partners' pages come last: their ``<code>/...`` paths must not shadow the features'.
+"""
 
 from django.urls import include, path
 
-from . import views
-
 urlpatterns = [
-    path("", views.overview, name="exchange-overview"),
-    path("exports/", include("exchange.views_exports")),
-    path("summaries/", include("exchange.summaries.views")),
-    path("datasets/", include("exchange.views_datasets")),
-    path("<str:code>/sync/", views.sync_now, name="exchange-sync-now"),
-    path("<str:code>/agreement/", views.agreement_edit, name="exchange-agreement-edit"),
-    path(
-        "<str:code>/agreement/propose/",
-        views.agreement_propose_view,
-        name="exchange-agreement-propose",
-    ),
-    path(
-        "<str:code>/agreement/proposals/<int:pk>/accept/",
-        views.proposal_accept_view,
-        name="exchange-proposal-accept",
-    ),
-    path(
-        "<str:code>/agreement/proposals/<int:pk>/decline/",
-        views.proposal_decline_view,
-        name="exchange-proposal-decline",
-    ),
-    path("<str:code>/log/", views.sent_log, name="exchange-sent-log"),
+    path("exports/", include("exchange.exports.urls")),
+    path("summaries/", include("exchange.summaries.urls")),
+    path("datasets/", include("exchange.datasets.urls")),
+    path("", include("exchange.partners.urls")),
 ]

@@ -14,7 +14,8 @@ The parts, each named after what it does:
   travel to the record's owner through the change feed);
 - ``compare``: what was added, removed and changed between two versions;
 - ``download``: a version as CSV, XLSX or Darwin Core Archive, by exchange.exports;
-- ``api``: ``/api/v1/datasets/``.
+- ``api`` and ``api_urls``: ``/api/v1/datasets/``; ``views``, ``forms`` and ``urls``: the
+  pages under ``/exchange/datasets/``; ``tasks``: the Celery task that freezes big versions.
 
 Who may do what is decided in observations.access (``can_view_dataset`` and the rest).
 """

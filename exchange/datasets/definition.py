@@ -2,7 +2,7 @@
 
 ``dataset_create`` and ``dataset_update`` take the same plain values (from the form or the
 API): ``title``, ``description_en``/``_ru``/``_zh``, ``licence`` (one of
-exchange.exports.dwca.LICENCES), ``precision`` (exact, 1km, 10km, pa), ``query`` (the
+exchange.exports.dwca.licences), ``precision`` (exact, 1km, 10km, pa), ``query`` (the
 filters of exchange.exports.query), ``include_received`` and ``excluded_records``. A change
 applies to the next version published; published versions keep their own copy.
 
@@ -20,7 +20,7 @@ from django.utils.translation import gettext_lazy as _
 from observations.access import Access
 from observations.errors import DomainError, NotAllowed, NotFound
 
-from ..exports import dwca
+from ..exports.dwca.licences import DEFAULT_LICENCE
 from ..exports.service import clean_licence
 from ..models import Dataset, DatasetReviewer
 from . import query
@@ -56,7 +56,7 @@ def _clean(values: dict, *, partial: bool) -> dict:
         if name in values:
             cleaned[name] = str(values.get(name) or "").strip()[:20000]
     if "licence" in values or not partial:
-        licence = str(values.get("licence") or dwca.DEFAULT_LICENCE).strip()
+        licence = str(values.get("licence") or DEFAULT_LICENCE).strip()
         cleaned["licence"] = clean_licence(licence)
     if "precision" in values or not partial:
         cleaned["precision"] = query.clean_precision(values.get("precision"))

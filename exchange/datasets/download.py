@@ -2,9 +2,9 @@
 
 ``version_download`` makes (or finds) the ExportJob of this user, version, format and
 language: the same file is not built twice while it lasts. A Celery worker builds it
-(exchange.tasks.build_export, exchange.exports.dataset); the job is followed and its file
-fetched as any export's (``/api/v1/exports/{id}/``, ``.../download/``) or on the dataset's
-download page.
+(exchange.exports.tasks.build_export, exchange.exports.dataset); the job is followed and
+its file fetched as any export's (``/api/v1/exports/{id}/``, ``.../download/``) or on the
+dataset's download page.
 
 Errors: ``forbidden`` (403), ``unknown_format`` (400), ``version_not_published`` (409).
 """

@@ -92,7 +92,7 @@ def version_publish(*, access: Access, user, dataset: Dataset, note: str = "") -
 
 
 def _enqueue(version_id) -> None:
-    from ..tasks import publish_dataset_version
+    from .tasks import publish_dataset_version
 
     publish_dataset_version.delay(str(version_id))
 

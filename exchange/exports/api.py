@@ -16,7 +16,7 @@ The filters are those of exchange.exports.query; CSV and XLSX headers follow ``l
 
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404
-from django.urls import include, path, reverse
+from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import OpenApiResponse, extend_schema
@@ -24,13 +24,13 @@ from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.pagination import CursorPagination
 from rest_framework.response import Response
-from rest_framework.routers import DefaultRouter
 
 from observations.access import access_for
 from observations.errors import Conflict, NotFound
 
 from ..models import ExportJob
 from . import service
+from .selectors import visible_exports
 
 
 class ExportInput(serializers.Serializer):
@@ -111,7 +111,7 @@ class ExportViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.G
     def get_queryset(self):
         if getattr(self, "swagger_fake_view", False):
             return ExportJob.objects.none()
-        return service.visible_exports(access_for(self.request.user), self.request.user)
+        return visible_exports(access_for(self.request.user), self.request.user)
 
     def get_object(self):
         # Someone else's export is a 404, never a 403.
@@ -151,10 +151,3 @@ class ExportViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.G
         if not job.file or not job.file.storage.exists(job.file.name):
             raise NotFound(_("The export's file has expired."), "expired")
         return FileResponse(job.file.open("rb"), as_attachment=True, filename=job.filename)
-
-
-router = DefaultRouter()
-router.include_root_view = False
-router.register("", ExportViewSet, basename="export")
-
-urlpatterns = [path("", include(router.urls))]

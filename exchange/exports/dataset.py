@@ -24,8 +24,21 @@ from django.utils.text import slugify
 from django.utils.translation import gettext
 
 from ..models import DatasetRow, DatasetVersion, ExportJob
-from . import dwca, query, tabular
-from .dwca import DCTERMS, DWC, ID, code, col
+from . import query, tabular
+from .dwca.archive import write_occurrence_archive
+from .dwca.columns import (
+    DCTERMS,
+    DWC,
+    ID,
+    Column,
+    code,
+    col,
+    occurrence_terms,
+    place_columns,
+    uuid_text,
+)
+from .dwca.licences import LICENCES
+from .dwca.meta import eml_xml
 
 
 def rows(version: DatasetVersion) -> QuerySet[DatasetRow]:
@@ -50,7 +63,7 @@ def tabular_columns(language: str) -> list[tuple[str, object, object]]:
     )
 
 
-def occurrence_columns(version: DatasetVersion) -> list[dwca.Column]:
+def occurrence_columns(version: DatasetVersion) -> list[Column]:
     """The occurrence core of the archive: one row per record, as frozen."""
     subspecies = [
         pk
@@ -60,19 +73,19 @@ def occurrence_columns(version: DatasetVersion) -> list[dwca.Column]:
         .distinct()
         if len(name.split()) >= 3
     ]
-    return dwca.occurrence_terms(
+    return occurrence_terms(
         ids=[
-            code(ID, dwca._uuid_text("record_id")),
-            code(DWC + "occurrenceID", dwca._uuid_text("record_id")),
+            code(ID, uuid_text("record_id")),
+            code(DWC + "occurrenceID", uuid_text("record_id")),
             code(DWC + "datasetID", Value(str(version.pk))),
             col(DWC + "datasetName", Value(f"{version.title} (v{version.number})")),
-            code(DCTERMS + "license", Value(dwca.LICENCES[version.licence][1])),
+            code(DCTERMS + "license", Value(LICENCES[version.licence][1])),
         ],
-        event=[code(DWC + "eventID", dwca._uuid_text("event_id"))],
+        event=[code(DWC + "eventID", uuid_text("event_id"))],
         scientific_name=F("scientific_name"),
         subspecies=subspecies,
         # The rows' places are already generalised: written as they are.
-        place=dwca.place_columns(
+        place=place_columns(
             F("location_precision"), F("latitude"), F("longitude"), F("coordinate_uncertainty_m")
         ),
         country=F("country"),
@@ -114,7 +127,7 @@ def build(job: ExportJob, path: str, progress) -> int:
         span = source.order_by().values_list("observed_at", flat=True)
         first, last = span.order_by("observed_at").first(), span.order_by("-observed_at").first()
         species = sorted(set(source.order_by().values_list("scientific_name", flat=True)))
-        eml = dwca.eml_xml(
+        eml = eml_xml(
             package_id=f"{version.pk}",
             title=f"{version.title} (v{version.number})",
             abstract=version.description_en or version.title,
@@ -132,7 +145,7 @@ def build(job: ExportJob, path: str, progress) -> int:
             ),
             pub_date=version.published_at.date(),
         )
-        return dwca.write_occurrence_archive(
+        return write_occurrence_archive(
             path, source, occurrence_columns(version), progress, eml=eml
         )
     columns = tabular_columns(job.language)

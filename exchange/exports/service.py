@@ -36,7 +36,10 @@ from observations.models import CensusCampaign, RecordStatus
 from ..job_rows import update_job_row
 from ..models import ExportJob
 from . import dataset as dataset_source
-from . import dwca, query, tabular
+from . import query, tabular
+from .dwca.archive import Sources, write_archive
+from .dwca.licences import DEFAULT_LICENCE, LICENCES
+from .dwca.meta import eml_xml
 
 log = logging.getLogger(__name__)
 
@@ -46,10 +49,10 @@ EXTENSIONS = {"csv": "csv", "xlsx": "xlsx", "geojson": "geojson", "dwca": "zip"}
 
 def clean_licence(licence: str) -> str:
     """``licence`` if it is one of the licences of exports and datasets, else an error."""
-    if licence not in dwca.LICENCES:
+    if licence not in LICENCES:
         raise DomainError(
             _("Unknown licence: %(value)s. Choose %(known)s.")
-            % {"value": licence, "known": ", ".join(dwca.LICENCES)},
+            % {"value": licence, "known": ", ".join(LICENCES)},
             "unknown_licence",
             field="licence",
         )
@@ -97,7 +100,7 @@ def export_create(
             "unknown_format",
             field="format",
         )
-    licence = clean_licence(licence or dwca.DEFAULT_LICENCE)
+    licence = clean_licence(licence or DEFAULT_LICENCE)
     cleaned = query.clean_filters(filters)
     if not query.observations_for(access=access, filters=cleaned).exists():
         raise DomainError(
@@ -122,7 +125,7 @@ def export_create(
 
 
 def _enqueue(job_id) -> None:
-    from ..tasks import build_export
+    from .tasks import build_export
 
     build_export.delay(str(job_id))
 
@@ -202,7 +205,7 @@ def _build(job: ExportJob, path: str, progress: Progress, summary: dict | None) 
         generalised = (
             records.alias(_shown=audience.record_precision_sql()).exclude(_shown=EXACT).exists()
         )
-        eml = dwca.eml_xml(
+        eml = eml_xml(
             package_id=str(job.pk),
             title=title,
             abstract=_abstract(job, species),
@@ -214,8 +217,8 @@ def _build(job: ExportJob, path: str, progress: Progress, summary: dict | None) 
             generalised=generalised,
             internal=job.purpose == ExportJob.Purpose.INTERNAL,
         )
-        sources = dwca.Sources(occurrences=records, audience=audience, licence=job.licence)
-        return dwca.write_archive(path, sources, progress, eml=eml)
+        sources = Sources(occurrences=records, audience=audience, licence=job.licence)
+        return write_archive(path, sources, progress, eml=eml)
     columns = query.tabular_columns(audience, job.language)
     rows = tabular.rows(query.annotated_rows(records, columns))
     if job.format == ExportJob.Format.CSV:
@@ -327,8 +330,3 @@ def exports_purge(*, now: dt.datetime | None = None) -> int:
         job.delete()
         gone += 1
     return gone
-
-
-def visible_exports(access: Access, user):
-    jobs = ExportJob.objects.all()
-    return jobs if access.is_admin else jobs.filter(user=user)

@@ -36,7 +36,7 @@ class Agreement(models.Model):
     Each change raises ``version``; every page sent names the version it was
     sent under. A change applies to what is sent from then on, and records
     the partner holds that the new terms no longer allow are withdrawn
-    (tombstones), see exchange.agreements.
+    (tombstones), see exchange.partners.agreements.
     """
 
     partner = models.OneToOneField(
@@ -129,8 +129,8 @@ class AgreementProposal(models.Model):
 
     The partner's coordinators may not change what this node shares (only its own may),
     but they are the ones who know what their side needs: they propose terms, in the shape
-    of exchange.terms.agreement_terms, and a local coordinator accepts them (saved as any
-    change, raising the version) or declines them with a note. Proposals stay on this node:
+    of exchange.partners.terms.agreement_terms, and a local coordinator accepts them (saved
+    as any change, raising the version) or declines them with a note. Proposals stay on this node:
     the partner's coordinators read the answer here.
     """
 

@@ -11,6 +11,8 @@ The modules, each named after what it does:
 - ``fingerprint``: what the figures were made from, and the "outdated" check;
 - ``labels``, ``formatting``, ``findings``, ``document``: the figures worded in one
   language; ``charts``, ``pdf``, ``fonts``: the chart and the PDF;
-- ``service``: create, build (the Celery task's body), the monthly schedule, who sees
-  which; ``api``, ``views``: the API (/api/v1/summaries/) and the pages.
+- ``service``: create, build (the Celery task's body), the monthly schedule; ``tasks``:
+  the Celery tasks; ``selectors``: which summaries a user may read;
+- ``api``, ``api_urls``: the API (/api/v1/summaries/); ``views``, ``forms``, ``urls``: the
+  pages (/exchange/summaries/).
 """

@@ -16,14 +16,13 @@
 
 from django.core.exceptions import ValidationError
 from django.http import FileResponse, HttpResponse
-from django.urls import include, path, reverse
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.pagination import CursorPagination
 from rest_framework.response import Response
-from rest_framework.routers import DefaultRouter
 
 from observations.access import access_for
 from observations.errors import Conflict, NotAllowed, NotFound
@@ -32,6 +31,7 @@ from ..models import Summary
 from . import html as rendering
 from . import service
 from .fingerprint import mark_outdated
+from .selectors import summary_for, visible_summaries
 
 
 class SummaryInput(serializers.Serializer):
@@ -128,11 +128,11 @@ class SummaryViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.
     def get_queryset(self):
         if getattr(self, "swagger_fake_view", False):
             return Summary.objects.none()
-        return service.visible_summaries(access_for(self.request.user))
+        return visible_summaries(access_for(self.request.user))
 
     def get_object(self):
         try:
-            summary = service.summary_for(access_for(self.request.user), self.kwargs["pk"])
+            summary = summary_for(access_for(self.request.user), self.kwargs["pk"])
         except (Summary.DoesNotExist, ValidationError, ValueError) as exc:
             raise NotFound(_("No such summary."), "not_found") from exc
         mark_outdated([summary])
@@ -164,7 +164,7 @@ class SummaryViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.
             season=data.get("season") or None,
             campaign=data.get("campaign") or None,
         )
-        summary = service.summary_for(access_for(request.user), summary.pk)
+        summary = summary_for(access_for(request.user), summary.pk)
         answer = SummaryOutput(summary).data
         return Response(
             answer, status=status.HTTP_202_ACCEPTED, headers={"Location": answer["url"]}
@@ -200,10 +200,3 @@ class SummaryViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.
         name = service.filename(summary, "html", english=english)
         answer["Content-Disposition"] = f'attachment; filename="{name}"'
         return answer
-
-
-router = DefaultRouter()
-router.include_root_view = False
-router.register("", SummaryViewSet, basename="summary")
-
-urlpatterns = [path("", include(router.urls))]

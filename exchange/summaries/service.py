@@ -113,7 +113,7 @@ def summary_create(
 
 
 def _enqueue(summary_id) -> None:
-    from ..tasks import build_summary
+    from .tasks import build_summary
 
     build_summary.delay(str(summary_id))
 
@@ -280,22 +280,3 @@ def summaries_schedule(*, today: dt.date | None = None) -> list[Summary]:
                 transaction.on_commit(lambda pk=summary.pk: _enqueue(pk))
                 made.append(summary)
     return made
-
-
-def visible_summaries(access: Access):
-    """The summaries this user may read, with what their pages show (no figures)."""
-    rows = Summary.objects.select_related("species", "protected_area", "campaign").defer(
-        "figures", "chart_svg"
-    )
-    condition = access.summary_filter()
-    return rows if condition is None else rows.filter(condition)
-
-
-def summary_for(access: Access, pk) -> Summary:
-    """One summary within the user's reach, with its figures; Summary.DoesNotExist
-    otherwise (the caller answers 404)."""
-    rows = Summary.objects.select_related("species", "protected_area", "campaign")
-    condition = access.summary_filter()
-    if condition is not None:
-        rows = rows.filter(condition)
-    return rows.get(pk=pk)

@@ -20,10 +20,10 @@ from dataclasses import dataclass
 import pytest
 from django.utils import timezone
 
-from exchange.agreements import agreement_save
 from exchange.datasets import definition as datasets
 from exchange.datasets import publish
 from exchange.models import ExportJob, Node, SentPage, SyncState
+from exchange.partners.agreements import agreement_save
 from exchange.summaries import service as summaries
 from observations.access import access_for
 from observations.demo import DEMO_NOTES, DEMO_USERS, make_demo_data

@@ -15,7 +15,7 @@ from django.test import Client
 from dwca.read import DwCAReader
 from openpyxl import load_workbook
 
-from exchange.exports.dwca import DWC, OCCURRENCE_ROW
+from exchange.exports.dwca.columns import DWC, OCCURRENCE_ROW
 from exchange.models import DatasetRow, ExportJob
 from observations.models import Observation
 

@@ -10,9 +10,9 @@ pulls the answer, and the dataset shows the flag closed.
 
 import pytest
 
-from exchange.agreements import agreement_save
 from exchange.datasets import definition
 from exchange.models import Node
+from exchange.partners.agreements import agreement_save
 from observations.access import access_for
 from observations.models import Observation, Remark, Species
 

@@ -10,7 +10,7 @@ say so, and the EML carries the title, the licence and the contacts.
 import pytest
 from dwca.read import DwCAReader
 
-from exchange.exports.dwca import DWC, ECO, EVENT_ROW, OCCURRENCE_ROW
+from exchange.exports.dwca.columns import DWC, ECO, EVENT_ROW, OCCURRENCE_ROW
 
 from .export_stories import expected_place, export_file, make_khanka
 

@@ -9,9 +9,9 @@ import datetime as dt
 import pytest
 from django.utils import timezone
 
-from exchange.agreements import agreement_save, release_embargoes
 from exchange.feed import feed_page
 from exchange.models import ChangeEntry, Node, SentPage
+from exchange.partners.agreements import agreement_save, release_embargoes
 from observations.access import access_for
 from observations.models import Species
 from observations.records.services import (
@@ -180,7 +180,7 @@ def test_narrowing_the_agreement_sends_tombstones_for_what_the_partner_holds(
     agreement = agree(species=list(Species.objects.filter(scientific_name="Ciconia boyciana")))
     assert agreement.version == 2
     # The reevaluation runs as a task on commit; run it here as the worker would.
-    from exchange.agreements import reevaluate
+    from exchange.partners.agreements import reevaluate
 
     reevaluate(
         agreement_id=agreement.pk,

@@ -10,10 +10,10 @@ import json
 
 import pytest
 
-from exchange.agreements import agreement_save
 from exchange.feed import feed_page
 from exchange.media_sync import partner_photo
 from exchange.models import Node
+from exchange.partners.agreements import agreement_save
 from observations.access import access_for
 from observations.camera.classify import Seen, sequence_classify
 from observations.camera.ingest import media_ingest

@@ -38,10 +38,12 @@ def test_the_sync_page_shows_each_partners_state(client, people, partner):
 
 
 def test_sync_now_enqueues_the_partners_sync(client, people, partner, monkeypatch):
-    import exchange.views
+    import exchange.partners.views
 
     queued = []
-    monkeypatch.setattr(exchange.views.sync_partner, "delay", lambda code: queued.append(code))
+    monkeypatch.setattr(
+        exchange.partners.views.sync_partner, "delay", lambda code: queued.append(code)
+    )
     client.force_login(people.coordinator_ru)
     response = client.post("/en/exchange/CN/sync/")
     assert response.status_code == 302 and queued == ["CN"]

@@ -11,7 +11,7 @@ from django.conf import settings
 
 from exchange.models import Summary
 from exchange.summaries.service import summaries_schedule
-from exchange.tasks import schedule_summaries
+from exchange.summaries.tasks import schedule_summaries
 from observations.models import Species
 
 pytestmark = pytest.mark.django_db

@@ -17,8 +17,8 @@ from celery.exceptions import CeleryError
 from exchange import sync
 from exchange.client import get_signed
 from exchange.models import Node, SentPage, SyncState
+from exchange.partners.tasks import sync_partner
 from exchange.signing import SignatureError, sign_request
-from exchange.tasks import sync_partner
 from observations.access import access_for
 from observations.models import Observation
 
@@ -281,7 +281,7 @@ def test_a_withdrawn_record_is_removed_and_comes_back_when_verified_again(two_no
 
 
 def test_the_chinese_node_pulls_from_us_too_and_we_log_what_we_sent(two_nodes, people, khankaisky):
-    from exchange.agreements import agreement_save
+    from exchange.partners.agreements import agreement_save
     from observations.models import Species
     from observations.records.services import observation_create, record_submit, record_verify
 
@@ -322,7 +322,7 @@ def test_the_chinese_node_pulls_from_us_too_and_we_log_what_we_sent(two_nodes, p
 
 
 def test_a_flag_on_a_received_record_reaches_its_owner_and_the_answer_comes_back(two_nodes, people):
-    from exchange.agreements import agreement_save
+    from exchange.partners.agreements import agreement_save
     from observations.models import Remark, Species
     from observations.services.remarks import open_flags, remark_create
 

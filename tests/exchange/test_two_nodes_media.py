@@ -16,8 +16,8 @@ import pytest
 import requests
 from PIL import Image
 
-from exchange.agreements import agreement_save
 from exchange.models import Node, SentPage
+from exchange.partners.agreements import agreement_save
 from exchange.signing import sign_request
 from observations.access import access_for
 from observations.camera.classify import Seen, sequence_classify

@@ -14,7 +14,7 @@ from django.conf import settings
 from django.utils import timezone
 
 from exchange import feed, sync
-from exchange.agreements import agreement_save
+from exchange.partners.agreements import agreement_save
 from exchange.datasets import checksum
 from exchange.datasets.api.serializers import RowOutput
 from exchange.datasets.query import row_expressions

@@ -6,8 +6,8 @@ from pathlib import Path
 import pytest
 from django.utils import translation
 
-from exchange.terms import terms_shown
-from exchange.views_exports import filters_shown, licence_label
+from exchange.exports.labels import filters_shown, licence_label
+from exchange.partners.terms import terms_shown
 from observations import vocabulary
 from observations.templatetags.labels import country_name, role_name
 from observations.templatetags.zones import zone_name

@@ -17,8 +17,9 @@ import re
 import pytest
 from django.core.management import CommandError, call_command
 
-from exchange.agreements import agreement_propose, agreement_save, proposal_accept
 from exchange.models import AgreementProposal, FreeText, Node
+from exchange.partners.agreements import agreement_propose, agreement_save, proposal_accept
+from exchange.partners.terms import agreement_terms
 from exchange.signing import (
     HEADER_SIGNATURE,
     generate_private_key,
@@ -27,7 +28,6 @@ from exchange.signing import (
     sign_request,
     verify_response,
 )
-from exchange.terms import agreement_terms
 from observations.access import access_for
 from observations.errors import NotAllowed
 from observations.models import Species

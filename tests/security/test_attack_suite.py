@@ -31,10 +31,10 @@ from collections import deque
 import pytest
 from django.test import Client
 
-from exchange.agreements import agreement_save
 from exchange.datasets import definition, publish
 from exchange.exports.service import export_create, export_run
 from exchange.models import ExportJob, Node
+from exchange.partners.agreements import agreement_save
 from exchange.signing import b64, generate_private_key, private_key_to_text, public_key_text
 from exchange.summaries.service import summary_create, summary_run
 from observations.access import access_for

@@ -1,8 +1,8 @@
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
 
-from exchange.agreements import agreement_save
 from exchange.models import FreeText, Node
+from exchange.partners.agreements import agreement_save
 from observations.errors import DomainError
 from observations.models import ProtectedArea, RecordStatus, Species
 

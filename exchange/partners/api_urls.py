@@ -1,3 +1,5 @@
+"""Endpoints that partner nodes call, under /api/v1/exchange/ (exchange.partners.api)."""
+
 from django.urls import path
 
 from . import api

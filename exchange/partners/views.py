@@ -11,9 +11,9 @@ from django.views.decorators.http import require_POST
 from observations.access import Access, access_for
 from observations.errors import DomainError
 
+from ..models import Agreement, AgreementProposal, Node, SentPage, SyncState
 from .agreements import agreement_propose, agreement_save, proposal_accept, proposal_decline
 from .forms import AgreementForm, AgreementProposalForm, ProposalDecisionForm
-from .models import Agreement, AgreementProposal, Node, SentPage, SyncState
 from .tasks import sync_partner
 from .terms import agreement_terms, terms_changed, terms_shown
 

@@ -14,8 +14,8 @@ from observations.models import (
     RecordStatus,
 )
 
-from ..datasets import browse
-from ..models import Dataset, Precision
+from ...models import Dataset, Precision
+from .. import browse
 
 # --- helpers -------------------------------------------------------------------------------
 

@@ -1,5 +1,5 @@
 """An agreement's terms as plain data: stored with each version, shown to the partner,
-and proposed by the partner's coordinators (exchange.agreements.agreement_propose)."""
+and proposed by the partner's coordinators (exchange.partners.agreements.agreement_propose)."""
 
 from django.conf import settings
 from django.utils.translation import gettext as _
@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy
 from observations.errors import DomainError
 from observations.models import ProtectedArea, RecordStatus, Species
 
-from .models import Agreement, FreeText, MediaLevel, Precision
+from ..models import Agreement, FreeText, MediaLevel, Precision
 
 # The statuses an agreement may share (the form offers the same two).
 SHAREABLE_STATUSES = (RecordStatus.VERIFIED, RecordStatus.SUBMITTED)

@@ -12,11 +12,11 @@ from django.views.decorators.http import require_GET
 
 from observations.errors import DomainError
 
-from .feed import feed_page
-from .media_sync import SHA256, partner_photo
-from .models import Agreement, Node
+from ..feed import feed_page
+from ..media_sync import SHA256, partner_photo
+from ..models import Agreement, Node
+from ..signing import HEADER_SIGNATURE, SignatureError, sign_response, verify_request
 from .nonces import remember_nonce
-from .signing import HEADER_SIGNATURE, SignatureError, sign_response, verify_request
 from .terms import agreement_terms
 
 

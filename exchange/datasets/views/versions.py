@@ -28,10 +28,10 @@ from observations.models import (
 )
 from observations.services.remarks import open_flags
 
-from ..datasets import browse, compare, download, review
-from ..datasets.citation import citation_for
-from ..exports.service import visible_exports
-from ..models import DatasetRow, DatasetVersion, ExportJob, Precision
+from ...exports.selectors import visible_exports
+from ...models import DatasetRow, DatasetVersion, ExportJob, Precision
+from .. import browse, compare, download, review
+from ..citation import citation_for
 from .common import _dataset, _labels, answers_errors
 
 PAGE_SIZE = 50

@@ -5,8 +5,8 @@ import datetime as dt
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from .models import UsedNonce
-from .signing import MAX_CLOCK_SKEW_S
+from ..models import UsedNonce
+from ..signing import MAX_CLOCK_SKEW_S
 
 
 def remember_nonce(node_code: str, nonce: str) -> bool:

@@ -27,8 +27,8 @@ from observations.access import Access, access_for
 from observations.errors import Conflict, DomainError, NotAllowed, NotFound
 from observations.models import Individual, Media, Observation, SurveyEvent
 
-from .feed import EVENT, INDIVIDUAL, MEDIA, OBSERVATION, evidence_media_ids, record_changes
-from .models import Agreement, AgreementProposal, AgreementVersion, ChangeEntry, FreeText, Node
+from ..feed import EVENT, INDIVIDUAL, MEDIA, OBSERVATION, evidence_media_ids, record_changes
+from ..models import Agreement, AgreementProposal, AgreementVersion, ChangeEntry, FreeText, Node
 from .terms import agreement_terms, clean_terms, terms_arguments
 
 REEVALUATE = ChangeEntry.Action.REEVALUATE

@@ -1,14 +1,8 @@
-"""Pages of shared datasets (/exchange/datasets/): define, publish, browse, review, compare,
-download; and the PA manager's list of open flags on the PA's records.
-
-Thin: forms parse, exchange.datasets decides. A dataset someone may not read answers 404
-(observations.access); a bad filter or an unknown version answers 400 or 404 with a
-message in the reader's language, never 500.
-"""
+"""Dataset pages, under /exchange/datasets/ (exchange.datasets.views)."""
 
 from django.urls import path
 
-from .definitions import (
+from .views.definitions import (
     dataset_comment,
     dataset_create,
     dataset_detail,
@@ -18,7 +12,7 @@ from .definitions import (
     reviewer_invite,
     reviewer_remove,
 )
-from .versions import (
+from .views.versions import (
     download_file,
     download_page,
     flag_inbox,

@@ -1,10 +1,13 @@
+"""The agreement forms: they parse the terms a coordinator ticks; exchange.partners.agreements
+decides."""
+
 from django import forms
 from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
 from observations.models import ProtectedArea, RecordStatus, Species
 
-from .models import FreeText, MediaLevel, Precision
+from ..models import FreeText, MediaLevel, Precision
 
 
 class AgreementForm(forms.Form):
@@ -77,7 +80,7 @@ class AgreementForm(forms.Form):
         }
 
     def arguments(self) -> dict:
-        """The cleaned terms as the arguments of exchange.agreements.agreement_save."""
+        """The cleaned terms as the arguments of exchange.partners.agreements.agreement_save."""
         data = self.cleaned_data
         return {
             "species": list(data["species"]),
@@ -93,7 +96,8 @@ class AgreementForm(forms.Form):
         }
 
     def terms(self) -> dict:
-        """The cleaned terms as plain data, in the shape of exchange.terms.agreement_terms."""
+        """The cleaned terms as plain data, in the shape of
+        exchange.partners.terms.agreement_terms."""
         arguments = self.arguments()
         return {
             **arguments,
