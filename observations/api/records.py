@@ -15,7 +15,6 @@ from django.utils.translation import gettext_lazy as _
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.exceptions import ValidationError
-from rest_framework.pagination import CursorPagination
 from rest_framework.response import Response
 
 from ..access import access_for
@@ -26,22 +25,6 @@ from ..services import records as services
 from ..timefmt import utc_iso as _iso
 from .filters import StrictFilterSet
 from .remarks import RemarksMixin
-
-
-class RecordCursor(CursorPagination):
-    """Keyset pages: flat cost at any depth, no COUNT(*) (see PERFORMANCE.md)."""
-
-    page_size = 100
-    page_size_query_param = "limit"
-    max_page_size = 1000
-
-
-class ObservationCursor(RecordCursor):
-    ordering = ("-observed_at", "-id")
-
-
-class EventCursor(RecordCursor):
-    ordering = ("-started_at", "-id")
 
 
 class BBoxFilter(django_filters.CharFilter):
@@ -464,7 +447,7 @@ class ObservationViewSet(RemarksMixin, RecordViewSet):
     input_class = ObservationInput
     output_class = ObservationOutput
     filterset_class = ObservationFilter
-    pagination_class = ObservationCursor
+    cursor_ordering = ("-observed_at", "-id")
     record_arg = "observation"
 
     def create_service(self, **kwargs):
@@ -501,7 +484,7 @@ class EventViewSet(RecordViewSet):
     input_class = EventInput
     output_class = EventOutput
     filterset_class = EventFilter
-    pagination_class = EventCursor
+    cursor_ordering = ("-started_at", "-id")
     record_arg = "event"
 
     def create_service(self, **kwargs):

@@ -26,14 +26,11 @@ from ...errors import DomainError
 from ...models import Deployment, Media, RecordStatus, Sequence
 from ...services.records import record_delete
 from ...timefmt import utc_iso as _iso
-from .common import Cursor, _num
-from .sequences import SequenceCursor, sequence_json, sequence_queryset
+from ..pagination import Cursor
+from .common import _num
+from .sequences import SEQUENCE_ORDER, sequence_json, sequence_queryset
 
 # --- deployments -----------------------------------------------------------------------
-
-
-class DeploymentCursor(Cursor):
-    ordering = ("-event__started_at", "-event_id")
 
 
 class DeploymentFilter(django_filters.FilterSet):
@@ -201,7 +198,7 @@ class DeploymentViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewse
 
     serializer_class = DeploymentOutput
     filterset_class = DeploymentFilter
-    pagination_class = DeploymentCursor
+    cursor_ordering = ("-event__started_at", "-event_id")
 
     def get_queryset(self):
         if getattr(self, "swagger_fake_view", False):
@@ -262,7 +259,7 @@ class DeploymentViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewse
         state = request.query_params.get("state")
         if state in Sequence.State.values:
             qs = qs.filter(state=state)
-        page = SequenceCursor()
+        page = Cursor(ordering=SEQUENCE_ORDER)
         rows = page.paginate_queryset(qs, request, view=self)
         access = access_for(request.user)
         return page.get_paginated_response([sequence_json(s, access) for s in rows])

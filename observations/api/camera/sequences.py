@@ -15,13 +15,11 @@ from ...access import access_for
 from ...camera import classify as classify_service
 from ...models import Sequence
 from ...timefmt import utc_iso as _iso
-from .common import Cursor
 
 # --- sequences and classification ------------------------------------------------------
 
 
-class SequenceCursor(Cursor):
-    ordering = ("started_at", "id")
+SEQUENCE_ORDER = ("started_at", "id")  # a deployment's sequences page in time order
 
 
 def sequence_queryset():
@@ -118,7 +116,7 @@ class SequenceViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets
 
     serializer_class = SequenceOutput
     filterset_class = SequenceFilter
-    pagination_class = SequenceCursor
+    cursor_ordering = SEQUENCE_ORDER
 
     def get_queryset(self):
         if getattr(self, "swagger_fake_view", False):
