@@ -22,7 +22,6 @@ from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
-from rest_framework.pagination import CursorPagination
 from rest_framework.response import Response
 
 from observations.access import access_for
@@ -97,16 +96,12 @@ class ExportOutput(serializers.ModelSerializer):
         return reverse("export-download", args=[job.pk])
 
 
-class ExportCursor(CursorPagination):
-    ordering = ("-created_at", "-id")
-    page_size = 50
-
-
 class ExportViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
     """Exports of field records (CSV, XLSX, GeoJSON, Darwin Core Archive), built by a worker."""
 
     serializer_class = ExportOutput
-    pagination_class = ExportCursor
+    cursor_ordering = ("-created_at", "-id")
+    cursor_page_size = 50
 
     def get_queryset(self):
         if getattr(self, "swagger_fake_view", False):

@@ -33,7 +33,6 @@ from observations.disclosure import EXACT, PUBLIC, for_user
 from observations.errors import DomainError, NotAllowed
 from observations.models import CensusCampaign, RecordStatus
 
-from ..job_rows import update_job_row
 from ..models import ExportJob
 from . import dataset as dataset_source
 from . import query, tabular
@@ -130,10 +129,6 @@ def _enqueue(job_id) -> None:
     build_export.delay(str(job_id))
 
 
-def _update_job(pk, **kwargs) -> int:
-    return update_job_row(ExportJob, pk, **kwargs)
-
-
 class Progress:
     """Rows written so far, saved on the job at most every half second."""
 
@@ -152,7 +147,7 @@ class Progress:
             self.save()
 
     def save(self) -> None:
-        _update_job(self.job_id, processed_rows=self.rows)
+        ExportJob.step(self.job_id, self.rows)
 
 
 def default_title(job: ExportJob) -> str:
@@ -249,13 +244,7 @@ def _abstract(job: ExportJob, species: list[str]) -> str:
 def export_run(*, job_id) -> ExportJob:
     """Build the job's file. Idempotent: a finished job is left alone; a job whose worker
     was lost (still "running") is built again from the start."""
-    claimed = _update_job(
-        job_id,
-        statuses=[ExportJob.Status.PENDING, ExportJob.Status.RUNNING],
-        status=ExportJob.Status.RUNNING,
-        started_at=timezone.now(),
-        processed_rows=0,
-    )
+    claimed = ExportJob.start(job_id, processed_rows=0)
     job = ExportJob.objects.select_related("user", "dataset_version__published_by").get(pk=job_id)
     if not claimed:
         return job
@@ -264,7 +253,7 @@ def export_run(*, job_id) -> ExportJob:
     path = os.path.join(folder, "export")
     try:
         if job.dataset_version_id:  # a shared dataset's version: its frozen rows
-            _update_job(job.pk, total_rows=job.dataset_version.row_count)
+            ExportJob.update_row(job.pk, total_rows=job.dataset_version.row_count)
             with translation.override(job.language):
                 written = dataset_source.build(job, path, progress)
         else:
@@ -272,16 +261,15 @@ def export_run(*, job_id) -> ExportJob:
             records = query.observations_for(access=access, filters=job.filters)
             summary = _summary(records) if job.format == ExportJob.Format.DWCA else None
             total = summary["total"] if summary else records.count()
-            _update_job(job.pk, total_rows=total)
+            ExportJob.update_row(job.pk, total_rows=total)
             with translation.override(job.language):
                 written = _build(job, path, progress, summary)
         filename = _filename(job)
         with open(path, "rb") as fh:
             job.file.save(f"{job.pk}/{filename}", File(fh), save=False)
         finished = timezone.now()
-        _update_job(
+        ExportJob.finish(
             job.pk,
-            status=ExportJob.Status.DONE,
             file=job.file.name,
             filename=filename,
             size_bytes=os.path.getsize(path),
@@ -296,13 +284,7 @@ def export_run(*, job_id) -> ExportJob:
             detail = gettext("The export could not be built: %(error)s") % {
                 "error": exc.__class__.__name__
             }
-        _update_job(
-            job.pk,
-            status=ExportJob.Status.FAILED,
-            error_code="build_failed",
-            detail=detail,
-            finished_at=timezone.now(),
-        )
+        ExportJob.fail(job.pk, code="build_failed", detail=detail)
         raise
     finally:
         if os.path.exists(path):

@@ -4,8 +4,10 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from observations.jobs import BackgroundJob
 
-class ExportJob(models.Model):
+
+class ExportJob(BackgroundJob):
     """One export a coordinator asked for: its format and filters, progress, and the file.
 
     Created by the request (exchange.exports.service.export_create), built by a
@@ -25,12 +27,6 @@ class ExportJob(models.Model):
     class Purpose(models.TextChoices):
         PUBLICATION = "publication", _("for publication (sensitive places generalised)")
         INTERNAL = "internal", _("internal (exact places of your country: not for sharing)")
-
-    class Status(models.TextChoices):
-        PENDING = "pending", _("waiting")
-        RUNNING = "running", _("running")
-        DONE = "done", _("done")
-        FAILED = "failed", _("failed")
 
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     user = models.ForeignKey(
@@ -63,19 +59,9 @@ class ExportJob(models.Model):
     title = models.CharField(_("title"), max_length=300, blank=True)
     licence = models.CharField(_("licence"), max_length=100, blank=True)
     language = models.CharField(_("language"), max_length=10, default="en")
-    status = models.CharField(
-        _("status"), max_length=10, choices=Status.choices, default=Status.PENDING
-    )
-    total_rows = models.PositiveIntegerField(_("rows"), default=0)
-    processed_rows = models.PositiveIntegerField(_("rows written"), default=0)
     file = models.FileField(_("file"), upload_to="exports/", blank=True, max_length=300)
     filename = models.CharField(_("file name"), max_length=200, blank=True)
     size_bytes = models.PositiveBigIntegerField(_("size (bytes)"), default=0)
-    error_code = models.CharField(_("error code"), max_length=40, blank=True)
-    detail = models.TextField(_("detail"), blank=True)
-    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
-    started_at = models.DateTimeField(_("started at"), null=True, blank=True)
-    finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
     expires_at = models.DateTimeField(_("expires at"), null=True, blank=True)
 
     class Meta:
@@ -86,15 +72,3 @@ class ExportJob(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_format_display()} ({self.get_status_display()})"
-
-    @property
-    def is_finished(self) -> bool:
-        return self.status in (self.Status.DONE, self.Status.FAILED)
-
-    @property
-    def percent(self) -> int:
-        if self.status == self.Status.DONE:
-            return 100
-        if not self.total_rows:
-            return 0
-        return min(99, int(100 * self.processed_rows / self.total_rows))

@@ -5,10 +5,11 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from observations.jobs import BackgroundJob
 from observations.models import Country
 
 
-class Summary(models.Model):
+class Summary(BackgroundJob):
     """A population-status summary: one species, one period, one scope (issue 7).
 
     Asked for by a coordinator (or made by the monthly beat job), computed by a Celery
@@ -30,15 +31,11 @@ class Summary(models.Model):
         SEASON = "season", _("season")
         CAMPAIGN = "campaign", _("census campaign")
 
-    class Status(models.TextChoices):
-        PENDING = "pending", _("waiting")
-        RUNNING = "running", _("running")
-        DONE = "done", _("done")
-        FAILED = "failed", _("failed")
-
     class Trigger(models.TextChoices):
         REQUEST = "request", _("asked for")
         SCHEDULE = "schedule", _("monthly schedule")
+
+    owner_field = "requested_by"
 
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     species = models.ForeignKey(
@@ -69,9 +66,6 @@ class Summary(models.Model):
         on_delete=models.PROTECT,
         related_name="+",
     )
-    status = models.CharField(
-        _("status"), max_length=10, choices=Status.choices, default=Status.PENDING
-    )
     trigger = models.CharField(
         _("made on"), max_length=10, choices=Trigger.choices, default=Trigger.REQUEST
     )
@@ -89,8 +83,6 @@ class Summary(models.Model):
         on_delete=models.SET_NULL,
         related_name="+",
     )
-    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
-    started_at = models.DateTimeField(_("started at"), null=True, blank=True)
     made_at = models.DateTimeField(_("made at"), null=True, blank=True)
     fingerprint = models.CharField(_("fingerprint of the data"), max_length=64, blank=True)
     basis = models.CharField(_("basis of the count"), max_length=12, blank=True)
@@ -102,8 +94,6 @@ class Summary(models.Model):
     pdf_en = models.FileField(
         _("PDF with English"), upload_to="summaries/", blank=True, max_length=300
     )
-    error_code = models.CharField(_("error code"), max_length=40, blank=True)
-    detail = models.TextField(_("detail"), blank=True)
 
     class Meta:
         ordering = ["-created_at"]
@@ -133,7 +123,3 @@ class Summary(models.Model):
 
     def __str__(self) -> str:
         return f"{self.species} · {self.period_key} · {self.get_scope_display()}"
-
-    @property
-    def is_finished(self) -> bool:
-        return self.status in (self.Status.DONE, self.Status.FAILED)

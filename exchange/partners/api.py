@@ -45,7 +45,11 @@ def _authenticate(request):
             remember_nonce=remember_nonce,
         )
     except SignatureError as exc:
-        return None, None, _json({"code": "bad_signature", "detail": str(exc)}, status=401)
+        return (
+            None,
+            None,
+            _json({"code": "bad_signature", "detail": str(exc), "field": None}, status=401),
+        )
     return Node.objects.get(code=signed.node), signed.nonce, None
 
 
@@ -74,6 +78,7 @@ def feed(request):
                 "code": "bad_request",
                 "detail": "after >= 0 and 1 <= limit <= "
                 f"{settings.EXCHANGE_MAX_PAGE_SIZE} are required",
+                "field": None,
             },
             status=400,
             nonce=nonce,

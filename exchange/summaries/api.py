@@ -21,7 +21,6 @@ from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
-from rest_framework.pagination import CursorPagination
 from rest_framework.response import Response
 
 from observations.access import access_for
@@ -111,11 +110,6 @@ class SummaryDetailOutput(SummaryOutput):
         fields = [*SummaryOutput.Meta.fields, "survey_kinds", "figures"]
 
 
-class SummaryCursor(CursorPagination):
-    ordering = ("-created_at", "-id")
-    page_size = 20
-
-
 ENGLISH = OpenApiParameter("english", bool, description="Add English as a third language.")
 
 
@@ -123,7 +117,8 @@ class SummaryViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.
     """Population-status summaries, built by a worker; Russian and Chinese side by side."""
 
     serializer_class = SummaryOutput
-    pagination_class = SummaryCursor
+    cursor_ordering = ("-created_at", "-id")
+    cursor_page_size = 20
 
     def get_queryset(self):
         if getattr(self, "swagger_fake_view", False):

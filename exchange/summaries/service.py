@@ -29,7 +29,6 @@ from observations.access import Access
 from observations.errors import DomainError, NotAllowed
 from observations.models import Species
 
-from ..job_rows import update_job_row
 from ..models import Summary
 from . import charts
 from . import figures as F
@@ -118,10 +117,6 @@ def _enqueue(summary_id) -> None:
     build_summary.delay(str(summary_id))
 
 
-def _update(pk, **kwargs) -> int:
-    return update_job_row(Summary, pk, **kwargs)
-
-
 def scope_of(summary: Summary) -> Scope:
     return Scope(summary.scope, summary.country, summary.protected_area)
 
@@ -190,7 +185,7 @@ def english_pdf(summary: Summary):
     content = pdf.render(documents(figures, WITH_ENGLISH), chart, made_at)
     name = f"{summary.pk}/{filename(summary, 'pdf', english=True)}"
     summary.pdf_en.save(name, ContentFile(content), save=False)
-    _update(summary.pk, pdf_en=summary.pdf_en.name)
+    Summary.update_row(summary.pk, pdf_en=summary.pdf_en.name)
     return summary.pdf_en
 
 
@@ -213,12 +208,7 @@ def filename(summary: Summary, ext: str, english: bool = False) -> str:
 def summary_run(*, summary_id) -> Summary:
     """Build the summary. Idempotent: a finished one is left alone; one whose worker was
     lost (still "running") is built again."""
-    claimed = _update(
-        summary_id,
-        statuses=[Summary.Status.PENDING, Summary.Status.RUNNING],
-        status=Summary.Status.RUNNING,
-        started_at=timezone.now(),
-    )
+    claimed = Summary.start(summary_id)
     summary = Summary.objects.select_related("species", "protected_area", "campaign").get(
         pk=summary_id
     )
@@ -229,9 +219,8 @@ def summary_run(*, summary_id) -> Summary:
         summary.pdf.save(
             f"{summary.pk}/{filename(summary, 'pdf')}", ContentFile(made["pdf"]), save=False
         )
-        _update(
+        Summary.finish(
             summary.pk,
-            status=Summary.Status.DONE,
             made_at=made["made_at"],
             fingerprint=made["fingerprint"],
             survey_kinds=made["survey_kinds"],
@@ -246,12 +235,7 @@ def summary_run(*, summary_id) -> Summary:
         )
     except Exception as exc:
         log.exception("summary %s failed", summary.pk)
-        _update(
-            summary.pk,
-            status=Summary.Status.FAILED,
-            error_code="build_failed",
-            detail=exc.__class__.__name__,
-        )
+        Summary.fail(summary.pk, code="build_failed", detail=exc.__class__.__name__)
         raise
     summary.refresh_from_db()
     return summary

@@ -32,7 +32,6 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.core.files.base import ContentFile
 from django.db import transaction
-from django.db.models import Q
 from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 
@@ -167,27 +166,26 @@ def import_job_confirm(*, user, job: ImportJob) -> ImportJob:
 def import_job_run(*, job_id) -> ImportJob:
     """Run (or resume) an import job. Safe to call again: a finished job is left alone, an
     interrupted one carries on after its last committed chunk."""
-    claimed = ImportJob.objects.filter(
-        Q(status=ImportJob.Status.PENDING) | Q(status=ImportJob.Status.RUNNING), pk=job_id
-    ).update(status=ImportJob.Status.RUNNING)
+    claimed = ImportJob.start(job_id, again=False)
     job = ImportJob.objects.select_related("user").get(pk=job_id)
     if not claimed:
         return job
-    if job.started_at is None:
-        job.started_at = timezone.now()
-        job.save(update_fields=["started_at"])
     with translation.override(job.language):
         try:
             _Run(job).run()
         except _Superseded:
             job.refresh_from_db()
         except ImportRefused as exc:
-            _fail(job, str(exc.message))
+            _fail(job, str(exc.message), code=exc.code)
         except Exception as exc:
             from celery.exceptions import SoftTimeLimitExceeded
 
             if isinstance(exc, SoftTimeLimitExceeded):
-                _fail(job, str(_("The import took longer than allowed and was stopped.")))
+                _fail(
+                    job,
+                    str(_("The import took longer than allowed and was stopped.")),
+                    code="time_limit",
+                )
             elif _transient(exc):
                 raise  # the task retries; the job resumes after its last chunk
             else:
@@ -210,11 +208,9 @@ def _transient(exc: Exception) -> bool:
     return isinstance(exc, OperationalError | InterfaceError)
 
 
-def _fail(job: ImportJob, detail: str) -> None:
-    job.status = ImportJob.Status.FAILED
-    job.detail = detail
-    job.finished_at = timezone.now()
-    job.save(update_fields=["status", "detail", "finished_at"])
+def _fail(job: ImportJob, detail: str, code: str = "import_failed") -> None:
+    ImportJob.fail(job.pk, code=code, detail=detail)
+    job.refresh_from_db(fields=["status", "error_code", "detail", "finished_at"])
 
 
 @dataclass
@@ -295,10 +291,10 @@ class _Run:
                 )
         else:
             self._pass(write=True, resume=True)
-        job.status = ImportJob.Status.DONE
         job.processed_rows = job.total_rows
-        job.finished_at = timezone.now()
         job.save()
+        ImportJob.finish(job.pk)
+        job.refresh_from_db(fields=["status", "finished_at"])
 
     def _reset(self, keep_progress: bool = False) -> None:
         job = self.job

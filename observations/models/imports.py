@@ -7,6 +7,8 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from observations.jobs import BackgroundJob
+
 
 def import_path(job: "ImportJob", filename: str) -> str:
     """Where an uploaded file is kept: an unguessable name (the file holds exact locations of
@@ -20,7 +22,7 @@ def import_path(job: "ImportJob", filename: str) -> str:
 MAX_STORED_ERRORS = 1000
 
 
-class ImportJob(models.Model):
+class ImportJob(BackgroundJob):
     """One uploaded file and what became of it.
 
     Small files are imported during the upload; larger ones by a Celery task,
@@ -28,12 +30,6 @@ class ImportJob(models.Model):
     ``/api/v1/imports/<id>/``). Rows get deterministic ids, so running a job
     again, or uploading the same file again, creates nothing new.
     """
-
-    class Status(models.TextChoices):
-        PENDING = "pending", _("waiting")
-        RUNNING = "running", _("running")
-        DONE = "done", _("done")
-        FAILED = "failed", _("failed")
 
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     user = models.ForeignKey(
@@ -55,12 +51,7 @@ class ImportJob(models.Model):
     all_or_nothing = models.BooleanField(_("all or nothing"), default=False)
     encoding = models.CharField(_("encoding"), max_length=20, blank=True)
     language = models.CharField(_("language"), max_length=10, default="en")
-    # Progress and outcome.
-    status = models.CharField(
-        _("status"), max_length=10, choices=Status.choices, default=Status.PENDING
-    )
-    total_rows = models.PositiveIntegerField(_("rows"), default=0)
-    processed_rows = models.PositiveIntegerField(_("rows processed"), default=0)
+    # Outcome (status, progress and times: BackgroundJob).
     created = models.PositiveIntegerField(_("created"), default=0)
     unchanged = models.PositiveIntegerField(_("unchanged"), default=0)
     invalid_rows = models.PositiveIntegerField(_("rows with errors"), default=0)
@@ -68,10 +59,6 @@ class ImportJob(models.Model):
     errors = models.JSONField(_("errors"), default=list, blank=True)
     preview = models.JSONField(_("preview"), default=list, blank=True)
     ignored_columns = models.JSONField(_("ignored columns"), default=list, blank=True)
-    detail = models.TextField(_("detail"), blank=True)
-    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
-    started_at = models.DateTimeField(_("started at"), null=True, blank=True)
-    finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
 
     class Meta:
         ordering = ["-created_at"]
@@ -83,17 +70,5 @@ class ImportJob(models.Model):
         return f"{self.filename} ({self.get_status_display()})"
 
     @property
-    def is_finished(self) -> bool:
-        return self.status in (self.Status.DONE, self.Status.FAILED)
-
-    @property
     def errors_truncated(self) -> bool:
         return self.error_count > len(self.errors)
-
-    @property
-    def percent(self) -> int:
-        if self.is_finished:
-            return 100
-        if not self.total_rows:
-            return 0
-        return min(99, int(100 * self.processed_rows / self.total_rows))

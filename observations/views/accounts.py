@@ -35,7 +35,7 @@ def lockout_response(request, original_response=None, credentials=None):
     minutes = -(-seconds // 60)
     if request.path.startswith("/api/"):
         response = JsonResponse(
-            {"code": "locked_out", "detail": lockout_message(minutes)}, status=429
+            {"code": "locked_out", "detail": lockout_message(minutes), "field": None}, status=429
         )
     else:
         response = render(

@@ -14,11 +14,11 @@ from django.conf import settings
 from django.utils import timezone
 
 from exchange import feed, sync
-from exchange.partners.agreements import agreement_save
 from exchange.datasets import checksum
 from exchange.datasets.api.serializers import RowOutput
 from exchange.datasets.query import row_expressions
 from exchange.models import Node, SyncState
+from exchange.partners.agreements import agreement_save
 from observations.access import access_for
 from observations.imports import columns
 from observations.models import Observation, RecordStatus, Species, SurveyEvent

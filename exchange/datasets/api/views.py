@@ -9,11 +9,11 @@ from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import status
-from rest_framework.pagination import LimitOffsetPagination
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from observations.access import access_for
+from observations.api.pagination import Cursor
 from observations.disclosure import for_user
 from observations.errors import DomainError, NotAllowed, NotFound
 
@@ -36,11 +36,6 @@ from .serializers import (
 )
 
 COMPARE_LIMIT, COMPARE_MAX = 100, 1000
-
-
-class Pages(LimitOffsetPagination):
-    default_limit = 100
-    max_limit = 1000
 
 
 def _visible(request, pk) -> Dataset:
@@ -71,8 +66,8 @@ class DatasetListView(APIView):
         datasets = access.visible_datasets().annotate(
             latest_version=Max("versions__number", filter=published)
         )
-        pages = Pages()
-        page = pages.paginate_queryset(datasets.order_by("-created_at"), request, view=self)
+        pages = Cursor(ordering=("-created_at", "-id"))
+        page = pages.paginate_queryset(datasets, request, view=self)
         return pages.get_paginated_response(DatasetOutput(page, many=True).data)
 
     @extend_schema(request=DatasetInput, responses={201: DatasetOutput})
@@ -139,7 +134,7 @@ class RowsView(APIView):
         version = _version(request, pk, number)
         filters = browse.clean_row_filters(request.query_params, version)
         rows = browse.rows_for_display(browse.rows_of(version, filters))
-        pages = Pages()
+        pages = Cursor(ordering=("observed_at", "record_id"))
         page = pages.paginate_queryset(rows, request, view=self)
         flags = browse.flag_states(version.dataset, [r.record_id for r in page])
         data = RowOutput(page, many=True, context={"flags": flags}).data

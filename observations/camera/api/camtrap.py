@@ -71,6 +71,7 @@ class CamtrapViewSet(viewsets.ViewSet):
                 {
                     "code": exc.code,
                     "detail": str(exc.message),
+                    "field": "file",
                     "errors": [e.as_json() for e in exc.errors[:500]],
                 },
                 status=status.HTTP_400_BAD_REQUEST,

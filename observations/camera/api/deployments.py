@@ -17,19 +17,16 @@ from rest_framework.decorators import action
 from rest_framework.response import Response
 
 from ...access import access_for
+from ...api.pagination import Cursor
 from ...disclosure import for_user
 from ...models import Deployment, RecordStatus, Sequence
 from ...timefmt import utc_iso as _iso
 from .. import deployments as deployment_service
 from ..selectors import deployments_with_counts, sequence_queryset
-from .common import Cursor, _num
-from .sequences import SequenceCursor, sequence_json
+from .common import _num
+from .sequences import SEQUENCE_ORDER, sequence_json
 
 # --- deployments -----------------------------------------------------------------------
-
-
-class DeploymentCursor(Cursor):
-    ordering = ("-event__started_at", "-event_id")
 
 
 class DeploymentFilter(django_filters.FilterSet):
@@ -176,7 +173,7 @@ class DeploymentViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewse
 
     serializer_class = DeploymentOutput
     filterset_class = DeploymentFilter
-    pagination_class = DeploymentCursor
+    cursor_ordering = ("-event__started_at", "-event_id")
 
     def get_queryset(self):
         if getattr(self, "swagger_fake_view", False):
@@ -236,7 +233,7 @@ class DeploymentViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewse
         state = request.query_params.get("state")
         if state in Sequence.State.values:
             qs = qs.filter(state=state)
-        page = SequenceCursor()
+        page = Cursor(ordering=SEQUENCE_ORDER)
         rows = page.paginate_queryset(qs, request, view=self)
         access = access_for(request.user)
         return page.get_paginated_response([sequence_json(s, access) for s in rows])

@@ -22,7 +22,6 @@ from ...timefmt import utc_iso as _iso
 from ..files import media_download
 from ..ingest import media_upload
 from ..people import media_flag_people, media_release
-from .common import Cursor
 
 # --- photos ----------------------------------------------------------------------------
 
@@ -43,10 +42,6 @@ class MediaFilter(django_filters.FilterSet):
     class Meta:
         model = Media
         fields = []
-
-
-class MediaCursor(Cursor):
-    ordering = ("-created_at", "-id")
 
 
 def media_json(media: Media, access) -> dict:
@@ -113,7 +108,7 @@ class MediaViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.Ge
 
     serializer_class = MediaOutput
     filterset_class = MediaFilter
-    pagination_class = MediaCursor
+    cursor_ordering = ("-created_at", "-id")
     parser_classes = [MultiPartParser, FormParser, JSONParser]
 
     def get_queryset(self):

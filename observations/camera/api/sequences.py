@@ -16,13 +16,11 @@ from ...models import Sequence
 from ...timefmt import utc_iso as _iso
 from .. import classify as classify_service
 from ..selectors import sequence_queryset, shown_photos
-from .common import Cursor
 
 # --- sequences and classification ------------------------------------------------------
 
 
-class SequenceCursor(Cursor):
-    ordering = ("started_at", "id")
+SEQUENCE_ORDER = ("started_at", "id")  # a deployment's sequences page in time order
 
 
 def sequence_json(sequence: Sequence, access) -> dict:
@@ -104,7 +102,7 @@ class SequenceViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets
 
     serializer_class = SequenceOutput
     filterset_class = SequenceFilter
-    pagination_class = SequenceCursor
+    cursor_ordering = SEQUENCE_ORDER
 
     def get_queryset(self):
         if getattr(self, "swagger_fake_view", False):

@@ -10,7 +10,6 @@ that no filter can tell more than the answer shows.
 from django.shortcuts import get_object_or_404
 from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
-from rest_framework.pagination import CursorPagination
 from rest_framework.response import Response
 
 from ...access import access_for
@@ -26,22 +25,6 @@ from .serializers import (
     RejectInput,
     ReviewManyInput,
 )
-
-
-class RecordCursor(CursorPagination):
-    """Keyset pages: flat cost at any depth, no COUNT(*) (see PERFORMANCE.md)."""
-
-    page_size = 100
-    page_size_query_param = "limit"
-    max_page_size = 1000
-
-
-class ObservationCursor(RecordCursor):
-    ordering = ("-observed_at", "-id")
-
-
-class EventCursor(RecordCursor):
-    ordering = ("-started_at", "-id")
 
 
 class RecordViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
@@ -150,7 +133,7 @@ class ObservationViewSet(RemarksMixin, RecordViewSet):
     input_class = ObservationInput
     output_class = ObservationOutput
     filterset_class = ObservationFilter
-    pagination_class = ObservationCursor
+    cursor_ordering = ("-observed_at", "-id")
     record_arg = "observation"
 
     def create_service(self, **kwargs):
@@ -183,7 +166,7 @@ class EventViewSet(RecordViewSet):
     input_class = EventInput
     output_class = EventOutput
     filterset_class = EventFilter
-    pagination_class = EventCursor
+    cursor_ordering = ("-started_at", "-id")
     record_arg = "event"
 
     def create_service(self, **kwargs):
