@@ -3,6 +3,7 @@
 from .base import Country, SourceRecord, localized
 from .camera import Classification, Deployment, IndividualMatch, Media, Sequence
 from .census import CensusCampaign, CensusCount, CensusMethod, CountStatus, DoubleCountFlag
+from .feed import ChangeEntry
 from .imports import ImportJob
 from .individuals import Individual, IndividualCode
 from .membership import Membership, Role
@@ -15,6 +16,7 @@ __all__ = [
     "CensusCampaign",
     "CensusCount",
     "CensusMethod",
+    "ChangeEntry",
     "Classification",
     "CountStatus",
     "Deployment",

@@ -1,7 +1,7 @@
 """Joint census campaigns: set-up by a coordinator, each PA's count, its confirmation.
 
 Every write checks access (observations.access), validates here, and happens
-in one transaction with its change-feed entry (exchange.feed). Errors are
+in one transaction with its change-feed entry (observations.feed). Errors are
 DomainErrors with a stable code and, where one field is to blame, its name:
 
 - ``campaign_without_pas``: a campaign needs at least one participating PA;
@@ -28,6 +28,7 @@ from django.utils.translation import gettext_lazy as _
 
 from ..access import Access
 from ..errors import Conflict, DomainError, NotAllowed
+from ..feed import KIND_OF_MODEL, record_changed
 from ..models import (
     CensusCampaign,
     CensusCount,
@@ -85,9 +86,7 @@ REQUIRED_EFFORT = {
 
 
 def to_feed(record) -> None:
-    """A change-feed entry for the record, once the feed serves its kind (exchange.feed)."""
-    from exchange.feed import KIND_OF_MODEL, record_changed
-
+    """A change-feed entry for the record, once the feed serves its kind (observations.feed)."""
     if type(record) in KIND_OF_MODEL:
         record_changed(record)
 

@@ -8,10 +8,9 @@ owner's answer comes back the same way.
 from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 
-from exchange.feed import record_changed
-
 from ..access import Access
 from ..errors import DomainError, NotAllowed
+from ..feed import record_changed
 from ..models import Observation, Remark
 from .records import observer_code
 
