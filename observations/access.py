@@ -297,7 +297,7 @@ class Access:
 
     def gets_original_media(self, media) -> bool:
         """The photo as received, EXIF GPS and all: the disclosure policy says only those
-        who oversee its PA. Everyone else gets the copy exchange.media.outgoing_bytes makes
+        who oversee its PA. Everyone else gets the copy observations.camera.outgoing makes
         (no GPS, no maker notes)."""
         return photo_original(for_user(self), media)
 

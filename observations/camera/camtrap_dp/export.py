@@ -16,12 +16,11 @@ from django.db.models import Prefetch
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from exchange.media import outgoing_bytes
-
 from ...access import Access
 from ...disclosure import EXACT, PUBLIC, coarsest
 from ...errors import NotAllowed
 from ...models import Classification, Deployment, Media, Sequence
+from ..outgoing import outgoing_bytes
 from .common import (
     BASE,
     DEPLOYMENT_COLUMNS,
