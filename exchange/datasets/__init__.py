@@ -14,7 +14,9 @@ The parts, each named after what it does:
   travel to the record's owner through the change feed);
 - ``compare``: what was added, removed and changed between two versions;
 - ``download``: a version as CSV, XLSX or Darwin Core Archive, by exchange.exports;
-- ``api``: ``/api/v1/datasets/``.
+- ``api``: ``/api/v1/datasets/``;
+- ``permissions``: who reads and reviews a dataset.
 
-Who may do what is decided in observations.access (``can_view_dataset`` and the rest).
+Who may do what: ``permissions`` (who reads and reviews a dataset: its invited reviewers),
+on the roles observations.access knows (``Access.can_manage_datasets``).
 """

@@ -22,6 +22,7 @@ from observations.models import (
 )
 
 from ..datasets import browse, definition, publish, review
+from ..datasets.permissions import visible_datasets
 from ..models import Dataset, DatasetVersion, Precision
 from ..views_exports import ExportForm, filters_shown
 from .common import _dataset, answers_errors
@@ -114,7 +115,7 @@ def dataset_list(request):
     access = access_for(request.user)
     published = Q(versions__status=DatasetVersion.Status.PUBLISHED)
     datasets = (
-        access.visible_datasets()
+        visible_datasets(access)
         .annotate(latest_version=Max("versions__number", filter=published))
         .order_by("-created_at")
     )
