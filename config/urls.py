@@ -33,4 +33,4 @@ urlpatterns += i18n_patterns(
 )
 
 # No route serves MEDIA_ROOT, even in DEBUG: photos, imports and exports are served by
-# views that check access and strip metadata (exchange.media), never as static files.
+# views that check access and strip metadata (observations.camera.outgoing), never as static files.

@@ -1,9 +1,9 @@
 """The change feed: written with every change of a shareable record, read by partners.
 
-Writing: ``record_changes`` appends entries in the caller's transaction. On
-PostgreSQL it first takes a transaction-level advisory lock, so entries are
-numbered and committed in the same order: a reader at ``after=N`` can never
-miss an entry that commits later with a smaller number.
+Writing is the lower app's (observations.feed: ``record_changes`` appends entries in the
+caller's transaction, under the advisory lock that numbers and commits them in the same
+order, so a reader at ``after=N`` can never miss an entry that commits later with a
+smaller number).
 
 Reading: ``feed_page`` turns the entries after a checkpoint into a page for
 one partner: each changed record's *current* state, if the partner's
@@ -15,15 +15,16 @@ from __future__ import annotations
 
 import datetime as dt
 import uuid
-from collections.abc import Iterable
 
 from django.conf import settings
-from django.db import connection, transaction
+from django.db import transaction
 from django.db.models import Max, Q
 from django.utils import timezone
 
 from observations.disclosure import EXACT, PartnerAudience
+from observations.feed import EVENT, INDIVIDUAL, MEDIA, OBSERVATION, REMARK
 from observations.models import (
+    ChangeEntry,
     Individual,
     Media,
     Observation,
@@ -37,66 +38,14 @@ from observations.records import kinds
 from observations.timefmt import utc_iso as _iso
 
 from .media import may_leave
-from .models import Agreement, ChangeEntry, Node, SentPage, SentRecord
+from .models import Agreement, Node, SentPage, SentRecord
 
-OBSERVATION, EVENT, INDIVIDUAL, REMARK = "observation", "event", "individual", "remark"
-MEDIA = "media"
-KIND_OF_MODEL = {
-    Observation: OBSERVATION,
-    SurveyEvent: EVENT,
-    Individual: INDIVIDUAL,
-    Remark: REMARK,
-    Media: MEDIA,
-}
 # What a partner may fetch of a photo under each media level (exchange.api.media_file).
 MEDIA_VARIANTS = {"thumbnails": ("thumbnail",), "full": ("thumbnail", "preview", "original")}
-FEED_LOCK_KEY = 7_202_611  # any constant: the advisory lock that orders feed entries
-
-
-def _lock_feed() -> None:
-    if connection.vendor == "postgresql":
-        with connection.cursor() as cur:
-            cur.execute("SELECT pg_advisory_xact_lock(%s)", [FEED_LOCK_KEY])
-
-
-def record_changes(
-    kind: str, ids: Iterable, action: str = ChangeEntry.Action.UPSERT, partner: Node | None = None
-) -> None:
-    """Append feed entries for records this node owns. Call inside the change's transaction."""
-    ids = list(ids)
-    if not ids:
-        return
-    if not transaction.get_connection().in_atomic_block:
-        raise RuntimeError("record_changes must run inside the change's transaction")
-    _lock_feed()
-    ChangeEntry.objects.bulk_create(
-        [ChangeEntry(kind=kind, record_id=i, action=action, partner=partner) for i in ids],
-        batch_size=5000,
-    )
-
-
-def record_changed(record, action: str = ChangeEntry.Action.UPSERT) -> None:
-    """One record changed (or was deleted): a feed entry if this node owns it."""
-    if getattr(record, "origin_node", settings.NODE_CODE) != settings.NODE_CODE:
-        return  # received records are never passed on
-    kind = KIND_OF_MODEL[type(record)]
-    record_changes(kind, [record.pk], action)
-    if kind == OBSERVATION:
-        # A photo leaves with the record it is evidence for: when the record changes
-        # (verified, withdrawn), the photo's right to leave is looked at again.
-        record_changes(MEDIA, evidence_media_ids([record.pk]))
-
-
-def evidence_media_ids(observation_ids) -> list:
-    """The photos of the camera sequences that these observations were classified from."""
-    return list(
-        Media.objects.filter(sequence__classifications__observation_id__in=observation_ids)
-        .values_list("pk", flat=True)
-        .distinct()
-    )
 
 
 def head() -> int:
+    """The newest entry's number: where a partner that has read everything stands."""
     return ChangeEntry.objects.aggregate(m=Max("seq"))["m"] or 0
 
 
@@ -330,7 +279,7 @@ def feed_page(partner: Node, *, after: int, limit: int, now: dt.datetime | None 
     now = now or timezone.now()
     agreement = Agreement.objects.select_related("partner").filter(partner=partner).first()
     terms = Terms(agreement) if agreement else None
-    for_partner = Q(partner=None) | Q(partner=partner)
+    for_partner = Q(partner_code=None) | Q(partner_code=partner.code)
     entries = list(
         ChangeEntry.objects.filter(for_partner, seq__gt=after)
         .order_by("seq")
@@ -341,10 +290,10 @@ def feed_page(partner: Node, *, after: int, limit: int, now: dt.datetime | None 
     # first sync then costs one item per record, not one per change it ever had. One
     # index lookup for the page's records keeps this O(page), whatever the feed's length.
     newest: dict[tuple[str, uuid.UUID], int] = {}
-    for kind, record_id, seq, partner_id in ChangeEntry.objects.filter(
+    for kind, record_id, seq, partner_code in ChangeEntry.objects.filter(
         kind__in={e[1] for e in entries}, record_id__in={e[2] for e in entries}
-    ).values_list("kind", "record_id", "seq", "partner_id"):
-        if partner_id in (None, partner.pk) and seq > newest.get((kind, record_id), -1):
+    ).values_list("kind", "record_id", "seq", "partner_code"):
+        if partner_code in (None, partner.code) and seq > newest.get((kind, record_id), -1):
             newest[(kind, record_id)] = seq
     latest: dict[tuple[str, uuid.UUID], int] = {
         (kind, record_id): seq

@@ -25,12 +25,13 @@ from django.utils.translation import gettext_lazy as _
 
 from observations.camera import safety
 from observations.camera.ingest import derived_name, store_file
+from observations.camera.outgoing import outgoing_bytes
 from observations.errors import DomainError, NotFound
+from observations.feed import MEDIA
 from observations.models import Media
 
 from .client import PartnerRefused, PartnerUnreachable, get_signed_bytes
-from .feed import MEDIA, MEDIA_VARIANTS, Terms
-from .media import outgoing_bytes
+from .feed import MEDIA_VARIANTS, Terms
 from .models import Agreement, Node, SentRecord
 from .signing import SignatureError
 

@@ -26,6 +26,7 @@ from django.utils import timezone
 from django.utils.dateparse import parse_datetime as _parse_datetime
 
 from observations.bulk import upsert
+from observations.feed import EVENT, INDIVIDUAL, MEDIA, OBSERVATION, REMARK
 from observations.models import (
     Deployment,
     Individual,
@@ -49,7 +50,7 @@ from observations.validation import (
 )
 
 from .client import get_signed
-from .feed import EVENT, INDIVIDUAL, MEDIA, MEDIA_VARIANTS, OBSERVATION, REMARK
+from .feed import MEDIA_VARIANTS
 from .media_sync import FIELD_OF_VARIANT, SHA256, drop_files
 from .models import Node, ReceivedRecord, SyncState
 

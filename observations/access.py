@@ -52,6 +52,10 @@ class Access:
     manager_pas: frozenset[int] = field(default_factory=frozenset)
     coordinator_countries: frozenset[str] = field(default_factory=frozenset)
     is_reviewer: bool = False
+    # Answers an upper app computes from its own tables once per request (the datasets a
+    # user was invited to: exchange.datasets.permissions); not part of who the user is.
+    # Authenticated users only: ANONYMOUS is one object shared by every request.
+    memo: dict = field(default_factory=dict, compare=False, hash=False, repr=False)
 
     # --- who is this -------------------------------------------------------
     @property
@@ -301,7 +305,7 @@ class Access:
 
     def gets_original_media(self, media) -> bool:
         """The photo as received, EXIF GPS and all: the disclosure policy says only those
-        who oversee its PA. Everyone else gets the copy exchange.media.outgoing_bytes makes
+        who oversee its PA. Everyone else gets the copy observations.camera.outgoing makes
         (no GPS, no maker notes)."""
         return photo_original(for_user(self), media)
 
@@ -367,53 +371,16 @@ class Access:
     # --- shared datasets for workshops (exchange.datasets) -----------------------------
     #
     # Coordinators (and admins) define datasets, publish versions and invite reviewers.
-    # A reviewer is invited per dataset, whatever PA they belong to (or none): they read
-    # the dataset's frozen rows, already generalised to the dataset's precision, comment
-    # and flag, and see nothing else through it. Anyone else: the dataset answers 404.
+    # Who reads and reviews one (its invited reviewers) is asked of the dataset's own
+    # tables: exchange.datasets.permissions (``can_view_dataset(access, dataset)``).
 
     @property
     def can_manage_datasets(self) -> bool:
         return self.is_admin or bool(self.coordinator_countries)
 
-    @cached_property
-    def invited_dataset_ids(self) -> frozenset:
-        """The datasets this user was invited to review (one query, on first use)."""
-        if not self.is_authenticated:
-            return frozenset()
-        from exchange.models import DatasetReviewer
-
-        return frozenset(
-            DatasetReviewer.objects.filter(user_id=self.user_id).values_list(
-                "dataset_id", flat=True
-            )
-        )
-
-    def visible_datasets(self, qs: QuerySet | None = None) -> QuerySet:
-        from exchange.models import Dataset
-
-        qs = Dataset.objects.all() if qs is None else qs
-        if self.can_manage_datasets:
-            return qs
-        if not self.is_authenticated:
-            return qs.none()
-        return qs.filter(reviewers__user_id=self.user_id)
-
-    def can_view_dataset(self, dataset) -> bool:
-        """Read the dataset, its versions' rows, flags and comments; download its versions."""
-        return self.can_manage_datasets or dataset.pk in self.invited_dataset_ids
-
     def can_manage_dataset(self, dataset) -> bool:
         """Change its query and description, publish versions, invite reviewers."""
         return self.can_manage_datasets
-
-    def can_review_dataset(self, dataset) -> bool:
-        """Comment on the dataset, comment on or flag one of its rows: whoever reads it."""
-        return self.is_authenticated and self.can_view_dataset(dataset)
-
-    def can_remark_in_dataset(self, dataset) -> bool:
-        """A remark on a record reached through a dataset (the record must be one of the
-        version's rows: exchange.datasets.review checks that before asking)."""
-        return self.can_review_dataset(dataset)
 
     @property
     def has_flag_inbox(self) -> bool:

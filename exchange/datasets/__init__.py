@@ -16,6 +16,8 @@ The parts, each named after what it does:
 - ``download``: a version as CSV, XLSX or Darwin Core Archive, by exchange.exports;
 - ``api`` and ``api_urls``: ``/api/v1/datasets/``; ``views``, ``forms`` and ``urls``: the
   pages under ``/exchange/datasets/``; ``tasks``: the Celery task that freezes big versions.
+- ``permissions``: who reads and reviews a dataset.
 
-Who may do what is decided in observations.access (``can_view_dataset`` and the rest).
+Who may do what: ``permissions`` (who reads and reviews a dataset: its invited reviewers),
+on the roles observations.access knows (``Access.can_manage_datasets``).
 """

@@ -28,6 +28,7 @@ from observations.errors import DomainError, NotFound
 from observations.models import Country, Evidence, Observation, RecordStatus, Remark
 
 from ..models import Dataset, DatasetComment, DatasetRow, DatasetVersion
+from .permissions import visible_datasets
 
 ROW_FILTERS = (
     "species",
@@ -50,7 +51,7 @@ MAP_POINTS = 5000  # distinct generalised places drawn on a version's map, at mo
 def visible_dataset(access: Access, pk) -> Dataset | None:
     """The dataset if this user may read it, else None (answered 404: its existence does
     not leak)."""
-    return access.visible_datasets().filter(pk=pk).first()
+    return visible_datasets(access).filter(pk=pk).first()
 
 
 def version_of(dataset: Dataset, number, *, published: bool = True) -> DatasetVersion:

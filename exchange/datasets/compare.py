@@ -28,6 +28,7 @@ from observations.spreadsheet_safety import safe_row
 
 from ..models import DatasetRow, DatasetVersion
 from .checksum import CONTENT_FIELDS, canonical_value
+from .permissions import visible_datasets
 
 NULLABLE = {name for name in CONTENT_FIELDS if DatasetRow._meta.get_field(name).null}
 CHUNK = 1000
@@ -69,7 +70,7 @@ def pair(access, dataset, older_ref: str, newer_ref: str):
             found.append(version_of(dataset, ref))
         except NotFound:
             elsewhere = DatasetVersion.objects.filter(
-                pk=_uuid_or_none(ref), dataset__in=access.visible_datasets()
+                pk=_uuid_or_none(ref), dataset__in=visible_datasets(access)
             ).exclude(dataset=dataset)
             if elsewhere.exists():
                 raise DomainError(

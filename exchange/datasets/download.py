@@ -20,6 +20,7 @@ from observations.errors import Conflict, DomainError, NotAllowed
 
 from ..exports import service as export_service
 from ..models import DatasetVersion, ExportJob
+from .permissions import can_view_dataset
 
 FORMATS = (ExportJob.Format.CSV, ExportJob.Format.XLSX, ExportJob.Format.DWCA)
 
@@ -27,7 +28,7 @@ FORMATS = (ExportJob.Format.CSV, ExportJob.Format.XLSX, ExportJob.Format.DWCA)
 def version_download(
     *, access: Access, user, version: DatasetVersion, format: str, language: str = "en"
 ) -> ExportJob:
-    if not access.can_view_dataset(version.dataset):
+    if not can_view_dataset(access, version.dataset):
         raise NotAllowed(_("You may not download this dataset."), "forbidden")
     format = (format or "").strip().lower()
     if format not in FORMATS:

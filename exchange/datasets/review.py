@@ -23,6 +23,7 @@ from observations.records.services import observer_code
 from observations.services.remarks import remark_create
 
 from ..models import DatasetComment, DatasetRow, DatasetVersion
+from .permissions import can_remark_in_dataset, can_review_dataset
 
 
 def row_of(version: DatasetVersion, record_id) -> DatasetRow:
@@ -48,7 +49,7 @@ def row_remark_create(
 ) -> Remark:
     """A comment or flag on one of the version's rows, sent on to the record's owner."""
     dataset = version.dataset
-    if not access.can_remark_in_dataset(dataset):
+    if not can_remark_in_dataset(access, dataset):
         raise NotAllowed(_("You may not comment on this dataset."), "forbidden")
     row_of(version, record_id)
     observation = Observation.objects.filter(pk=record_id).select_related("protected_area").first()
@@ -76,7 +77,7 @@ def dataset_comment_create(
     *, access: Access, user, dataset, text: str, version: DatasetVersion | None = None
 ) -> DatasetComment:
     """A comment on the dataset itself (or one of its versions); it stays on this node."""
-    if not access.can_review_dataset(dataset):
+    if not can_review_dataset(access, dataset):
         raise NotAllowed(_("You may not comment on this dataset."), "forbidden")
     text = (text or "").strip()
     if not text:

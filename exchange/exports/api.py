@@ -27,6 +27,7 @@ from rest_framework.response import Response
 from observations.access import access_for
 from observations.errors import Conflict, NotFound
 
+from ..datasets.permissions import can_view_dataset
 from ..models import ExportJob
 from . import service
 from .selectors import visible_exports
@@ -137,8 +138,8 @@ class ExportViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.G
     @action(detail=True, methods=["get"])
     def download(self, request, pk=None):
         job = self.get_object()
-        if job.dataset_version_id and not access_for(request.user).can_view_dataset(
-            job.dataset_version.dataset
+        if job.dataset_version_id and not can_view_dataset(
+            access_for(request.user), job.dataset_version.dataset
         ):
             raise Http404  # no longer a reviewer of the dataset
         if job.status != ExportJob.Status.DONE:

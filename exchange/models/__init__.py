@@ -10,7 +10,7 @@ from .agreements import (
 )
 from .datasets import Dataset, DatasetComment, DatasetReviewer, DatasetRow, DatasetVersion
 from .exports import ExportJob
-from .feed import ChangeEntry, SentPage, SentRecord
+from .feed import SentPage, SentRecord
 from .nodes import Node, UsedNonce
 from .summaries import Summary
 from .sync import ReceivedRecord, SyncState
@@ -19,7 +19,6 @@ __all__ = [
     "Agreement",
     "AgreementProposal",
     "AgreementVersion",
-    "ChangeEntry",
     "Dataset",
     "DatasetComment",
     "DatasetReviewer",

@@ -1,40 +1,9 @@
+"""What the feed sent to whom (the entries themselves are observations.ChangeEntry)."""
+
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from .nodes import Node
-
-
-class ChangeEntry(models.Model):
-    """The change feed: an append-only, monotonically numbered log of changes to shareable
-    records, written in the same transaction as the change (exchange.feed.record_changes).
-
-    The feed sends the record's state at reading time, filtered and generalised
-    for the asking partner, so an entry needs only to say which record changed.
-    A ``reevaluate`` entry for one partner asks the feed to look at a record
-    again (an agreement changed, an embargo ended).
-    """
-
-    class Action(models.TextChoices):
-        UPSERT = "upsert", _("created or changed")
-        DELETE = "delete", _("deleted")
-        REEVALUATE = "reevaluate", _("re-evaluated")
-
-    seq = models.BigAutoField(primary_key=True)
-    kind = models.CharField(max_length=20)
-    record_id = models.UUIDField()
-    action = models.CharField(max_length=10, choices=Action.choices)
-    partner = models.ForeignKey(
-        Node, null=True, blank=True, on_delete=models.CASCADE, related_name="+"
-    )
-    created_at = models.DateTimeField(auto_now_add=True)
-
-    class Meta:
-        ordering = ["seq"]
-        # Serves "is there a later entry for this record?" from the index alone.
-        indexes = [models.Index(fields=["kind", "record_id", "seq"])]
-
-    def __str__(self) -> str:
-        return f"#{self.seq} {self.action} {self.kind} {self.record_id}"
 
 
 class SentRecord(models.Model):

@@ -1,7 +1,9 @@
 from django.db import models
+from django.db.models.signals import pre_delete
+from django.dispatch import receiver
 from django.utils.translation import gettext_lazy as _
 
-from observations.models import Country
+from observations.models import ChangeEntry, Country
 
 
 class Node(models.Model):
@@ -27,6 +29,13 @@ class Node(models.Model):
 
     def __str__(self) -> str:
         return self.name or self.get_code_display()
+
+
+@receiver(pre_delete, sender=Node, dispatch_uid="exchange.node_entries")
+def delete_entries_for_node(sender, instance: Node, **kwargs) -> None:
+    """A removed partner's own feed entries go with it, as they did while the entry pointed
+    at the node (observations.ChangeEntry names it by code: the lower app knows no Node)."""
+    ChangeEntry.objects.filter(partner_code=instance.code).delete()
 
 
 class UsedNonce(models.Model):

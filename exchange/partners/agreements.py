@@ -25,10 +25,17 @@ from django.utils.translation import gettext as _
 
 from observations.access import Access, access_for
 from observations.errors import Conflict, DomainError, NotAllowed, NotFound
-from observations.models import Individual, Media, Observation, SurveyEvent
+from observations.feed import (
+    EVENT,
+    INDIVIDUAL,
+    MEDIA,
+    OBSERVATION,
+    evidence_media_ids,
+    record_changes,
+)
+from observations.models import ChangeEntry, Individual, Media, Observation, SurveyEvent
 
-from ..feed import EVENT, INDIVIDUAL, MEDIA, OBSERVATION, evidence_media_ids, record_changes
-from ..models import Agreement, AgreementProposal, AgreementVersion, ChangeEntry, FreeText, Node
+from ..models import Agreement, AgreementProposal, AgreementVersion, FreeText, Node
 from .terms import agreement_terms, clean_terms, terms_arguments
 
 REEVALUATE = ChangeEntry.Action.REEVALUATE
@@ -209,7 +216,7 @@ def reevaluate(*, agreement_id: int, species_ids: list[int]) -> int:
         ]
         for kind, qs in queries:
             ids = list(qs.values_list("pk", flat=True).iterator(chunk_size=20000))
-            record_changes(kind, ids, REEVALUATE, partner=agreement.partner)
+            record_changes(kind, ids, REEVALUATE, partner_code=agreement.partner.code)
             total += len(ids)
     return total
 
@@ -236,10 +243,10 @@ def release_embargoes(now: dt.datetime | None = None) -> int:
                     origin_node=settings.NODE_CODE, started_at__gt=since, started_at__lte=until
                 ).values_list("pk", flat=True)
             )
-            record_changes(EVENT, events, REEVALUATE, partner=agreement.partner)
-            record_changes(OBSERVATION, ids, REEVALUATE, partner=agreement.partner)
+            record_changes(EVENT, events, REEVALUATE, partner_code=agreement.partner.code)
+            record_changes(OBSERVATION, ids, REEVALUATE, partner_code=agreement.partner.code)
             photos = evidence_media_ids(ids)
-            record_changes(MEDIA, photos, REEVALUATE, partner=agreement.partner)
+            record_changes(MEDIA, photos, REEVALUATE, partner_code=agreement.partner.code)
             Agreement.objects.filter(pk=agreement.pk).update(embargo_released_until=until)
         total += len(ids) + len(events)
     return total

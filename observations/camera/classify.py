@@ -25,10 +25,9 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from exchange.feed import MEDIA, record_changed, record_changes
-
 from ..access import Access
 from ..errors import DomainError, NotAllowed
+from ..feed import MEDIA, record_changed, record_changes
 from ..models import (
     Classification,
     Individual,

@@ -4,7 +4,7 @@
   photo (access.can_view_media: a photo showing people stays inside its PA until a
   coordinator releases it);
 - the original: as received, EXIF GPS and all, for those who oversee the PA; everyone else
-  gets the copy that exchange.media.outgoing_bytes makes (no GPS, no maker notes).
+  gets the copy that observations.camera.outgoing.outgoing_bytes makes (no GPS, no maker notes).
 """
 
 from __future__ import annotations
@@ -14,11 +14,10 @@ from dataclasses import dataclass
 
 from django.utils.translation import gettext_lazy as _
 
-from exchange.media import outgoing_bytes
-
 from ..access import Access
 from ..errors import NotFound
 from ..models import Media
+from .outgoing import outgoing_bytes
 
 KINDS = ("original", "preview", "thumbnail")
 

@@ -40,10 +40,9 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from exchange.feed import MEDIA, record_changed, record_changes
-
 from ..access import Access
 from ..errors import DomainError, NotAllowed
+from ..feed import MEDIA, record_changed, record_changes
 from ..models import Classification, Media
 
 # Camtrap DP observationTypes that mean people are in the picture (see the module).

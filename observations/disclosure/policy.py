@@ -372,7 +372,7 @@ def photo_shown(audience: Audience, media) -> bool:
     """A photo showing people (a person said so, or it was classified human or vehicle:
     observations.camera.people) stays inside its PA until a coordinator releases it
     (``Media.withheld``); every other photo may be shown to those who may read its
-    station. The stripped copy (exchange.media.outgoing_bytes) is what leaves."""
+    station. The stripped copy (observations.camera.outgoing) is what leaves."""
     return audience.sees_exactly(media.deployment.event.protected_area) or not media.withheld
 
 

@@ -17,7 +17,7 @@ Rules, in the order a file meets them:
 5. ``dry_run`` does all of the above but writes nothing (the preview).
 
 Records are drafts with source "import", created by the uploader, origin this node, each
-with its audit-history row and its change-feed entry (exchange.feed) in the same transaction.
+with its audit-history row and its change-feed entry (observations.feed) in the same transaction.
 """
 
 from __future__ import annotations

@@ -2,8 +2,8 @@
 
 PostgreSQL: a chunk goes in with ``COPY`` (psycopg 3, binary): the records, their history
 rows (django-simple-history's table: type "+", reason "import") and their change-feed entries
-(exchange.feed's table, appended under the feed's own advisory lock, as
-``exchange.feed.record_changes`` does, so entries stay numbered in commit order). The COPYs
+(observations.feed's table, appended under the feed's own advisory lock, as
+``observations.feed.record_changes`` does, so entries stay numbered in commit order). The COPYs
 run on a helper thread over the caller's psycopg connection: while PostgreSQL writes chunk k
 (the tables have a dozen indexes each, which is most of the cost), Python checks chunk k+1.
 psycopg serialises the use of a connection, and the caller touches the database only once
@@ -36,10 +36,8 @@ from django.conf import settings
 from django.db import IntegrityError, connection, transaction
 from simple_history.utils import bulk_create_with_history
 
-from exchange.feed import FEED_LOCK_KEY, OBSERVATION, record_changes
-from exchange.models import ChangeEntry
-
-from ..models import Observation, RecordStatus
+from ..feed import FEED_LOCK_KEY, OBSERVATION, record_changes
+from ..models import ChangeEntry, Observation, RecordStatus
 from ..models.records import RecordSource
 from ..records.services import observer_code
 from .rows import Row
@@ -347,7 +345,7 @@ class Writer:
             copy.set_types(self.history_types)
             for values in tuples:
                 copy.write_row(pick(values) + extra)
-        # As exchange.feed.record_changes: the feed's lock, then the entries.
+        # As observations.feed.record_changes: the feed's lock, then the entries.
         cursor.execute("SELECT pg_advisory_xact_lock(%s)", [FEED_LOCK_KEY])
         with cursor.copy(
             f"COPY {_quoted(self.feed_table)} ({_names(self.feed_columns)}) "

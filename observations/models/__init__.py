@@ -19,6 +19,7 @@ from observations.census.models import (
 )
 
 from .base import Country, SourceRecord, localized
+from .feed import ChangeEntry
 from .imports import ImportJob
 from .individuals import Individual, IndividualCode
 from .membership import Membership, Role
@@ -31,6 +32,7 @@ __all__ = [
     "CensusCampaign",
     "CensusCount",
     "CensusMethod",
+    "ChangeEntry",
     "Classification",
     "CountStatus",
     "Deployment",

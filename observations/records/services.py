@@ -3,7 +3,7 @@
 Every write checks access (observations.access), validates through
 observations.validation, and happens in one transaction, together with its
 audit history (django-simple-history, by ``save()``) and its change-feed
-entry (exchange.feed), so a partner node learns of every change exactly when
+entry (observations.feed), so a partner node learns of every change exactly when
 it is committed.
 
 Idempotent creation: a field app on a bad link re-sends. A record sent with
@@ -23,12 +23,10 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from exchange.feed import record_changed
-from exchange.models import ChangeEntry
-
 from ..access import Access
 from ..errors import Conflict, DomainError, NotAllowed
-from ..models import Observation, RecordStatus, SurveyEvent
+from ..feed import record_changed
+from ..models import ChangeEntry, Observation, RecordStatus, SurveyEvent
 from ..models.records import RecordSource
 from ..validation import Reference, clean_event, clean_observation
 from .kinds import EVENT, OBSERVATION, RecordKind, same_content

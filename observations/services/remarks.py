@@ -8,10 +8,9 @@ owner's answer comes back the same way.
 from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 
-from exchange.feed import record_changed
-
 from ..access import Access
 from ..errors import DomainError, NotAllowed
+from ..feed import record_changed
 from ..models import Observation, Remark
 from ..records.services import observer_code
 
@@ -39,12 +38,11 @@ def remark_create(
     """A comment or a flag by anyone who may read the record (reviewers too).
 
     Through a shared dataset (exchange.datasets.review) the dataset's reviewers remark on
-    its rows, whatever their PA: the remark then names the dataset and its version."""
-    if dataset is not None:
-        allowed = access.can_remark_in_dataset(dataset)
-    else:
-        allowed = access.can_remark_on(observation)
-    if not allowed:
+    its rows, whatever their PA: the remark then names the dataset and its version. That
+    caller has decided that the user may remark in the dataset (a rule of the dataset's
+    reviewers, which this app does not know); here only a remark made outside a dataset is
+    checked."""
+    if dataset is None and not access.can_remark_on(observation):
         raise NotAllowed(_("You may not comment on this record."), "forbidden")
     if kind not in (Remark.Kind.COMMENT, Remark.Kind.FLAG):
         raise DomainError(_("A remark is a comment or a flag."), "bad_kind", field="kind")

@@ -1,6 +1,7 @@
 """Who may do what with shared datasets, role by role and endpoint by endpoint.
 
-Every decision comes from observations.access. The people: the coordinators and the
+Every decision comes from observations.access (the roles) and
+exchange.datasets.permissions (the invited reviewers). The people: the coordinators and the
 admin manage datasets; ``reviewer`` (no PA) and ``outsider`` (a ranger of Bastak) are
 invited to review "Khanka tigers and cranes"; ranger_ru and manager_ru (Khankaisky,
 whose records are in it), ranger_cn, manager_cn and nobody are not invited: for them the
@@ -14,7 +15,7 @@ import pytest
 from django.contrib.auth import get_user_model
 from rest_framework.test import APIClient
 
-from exchange.datasets import definition
+from exchange.datasets import definition, permissions
 from exchange.models import DatasetReviewer
 from observations.access import access_for
 from observations.models import Membership, Observation, Species
@@ -38,7 +39,10 @@ def world(people, khankaisky, xingkaihu):
 
 
 def can(person, question, *args):
-    attr = getattr(access_for(fresh(person)), question)
+    access = access_for(fresh(person))
+    if hasattr(permissions, question):  # a rule that needs the dataset's reviewers
+        return getattr(permissions, question)(access, *args)
+    attr = getattr(access, question)
     return attr(*args) if callable(attr) else attr
 
 
@@ -61,7 +65,8 @@ def test_invited_reviewers_read_and_review_the_dataset_whatever_their_pa(people,
         assert can(person, "can_view_dataset", dataset) == expected, who
         assert can(person, "can_review_dataset", dataset) == expected, who
         assert can(person, "can_remark_in_dataset", dataset) == expected, who
-        listed = set(access_for(fresh(person)).visible_datasets().values_list("pk", flat=True))
+        visible = permissions.visible_datasets(access_for(fresh(person)))
+        listed = set(visible.values_list("pk", flat=True))
         assert listed == ({dataset.pk} if expected else set()), who
 
 

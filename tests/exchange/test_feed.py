@@ -10,10 +10,10 @@ import pytest
 from django.utils import timezone
 
 from exchange.feed import feed_page
-from exchange.models import ChangeEntry, Node, SentPage
+from exchange.models import Node, SentPage
 from exchange.partners.agreements import agreement_save, release_embargoes
 from observations.access import access_for
-from observations.models import Species
+from observations.models import ChangeEntry, Species
 from observations.records.services import (
     observation_create,
     record_delete,
@@ -220,3 +220,22 @@ def test_received_records_are_never_passed_on(partner, agree, filed):
     obs = filed()
     type(obs).objects.filter(pk=obs.pk).update(origin_node="CN")
     assert str(obs.pk) not in sent(partner)[0]
+
+
+def test_a_reevaluation_is_for_its_partner_only_and_goes_with_the_node(partner, agree, filed):
+    agree()
+    obs = filed()
+    other = Node.objects.create(code="MN", base_url="http://127.0.0.1:9", public_key="y")
+    _, first = sent(partner)
+    from exchange.agreements import reevaluate
+    from observations.feed import OBSERVATION
+
+    reevaluate(agreement_id=partner.agreement.pk, species_ids=[obs.species_id])
+    targeted = ChangeEntry.objects.filter(action="reevaluate", kind=OBSERVATION)
+    assert set(targeted.values_list("partner_code", flat=True)) == {"CN"}
+    assert str(obs.pk) in sent(partner, after=first["until"])[0]
+    # The other partner's page skips them: nothing after where it stood.
+    assert feed_page(other, after=first["until"], limit=1000)["until"] == first["until"]
+    partner.delete()
+    assert not ChangeEntry.objects.filter(action="reevaluate").exists()
+    assert ChangeEntry.objects.filter(record_id=obs.pk).exists()

@@ -12,9 +12,9 @@ import datetime as dt
 import pytest
 from django.urls import reverse
 
-from exchange.models import ChangeEntry
 from observations.camera.ingest import media_ingest
 from observations.models import (
+    ChangeEntry,
     Classification,
     Individual,
     IndividualCode,

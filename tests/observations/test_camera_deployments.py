@@ -9,8 +9,7 @@ import uuid
 
 import pytest
 
-from exchange.models import ChangeEntry
-from observations.models import Deployment, SurveyEvent
+from observations.models import ChangeEntry, Deployment, SurveyEvent
 
 from .test_camera_kit import make_deployment, photo, ranger, station, upload, verify
 

@@ -12,13 +12,9 @@ import io
 import pytest
 from PIL import Image
 
-from exchange.media import (
-    MediaWithheld,
-    outgoing_bytes,
-    partner_media_bytes,
-    strip_metadata,
-)
+from exchange.media import partner_media_bytes
 from observations.camera.ingest import media_ingest
+from observations.camera.outgoing import MediaWithheld, outgoing_bytes, strip_metadata
 from observations.models import Media
 
 from .test_camera_kit import photo, ranger, station, upload, verify
@@ -83,7 +79,7 @@ def test_everyone_else_gets_a_copy_without_gps_or_maker_notes(api, people, store
 
 
 def test_the_copy_for_the_partner_node_is_stripped(stored):
-    """exchange.media: what the sync and exports will send."""
+    """observations.camera.outgoing and exchange.media: what the sync and exports send."""
     with stored.file.open("rb") as fh:
         original = fh.read()
     assert_stripped(original, outgoing_bytes(stored, for_partner=True))

@@ -98,7 +98,7 @@ def test_each_record_has_its_audit_history_entry(api, anna):
 
 def test_each_new_record_gets_its_change_feed_entry(api, anna):
     """Partner nodes learn of imported records from the change feed, like of any other."""
-    from exchange.models import ChangeEntry
+    from observations.models import ChangeEntry
 
     upload(api, csv_file(*GOOD), protected_area="RU-KHANKAISKY")
     entries = ChangeEntry.objects.filter(kind="observation", action="upsert")

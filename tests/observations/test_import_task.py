@@ -12,9 +12,8 @@ import time
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
-from exchange.models import ChangeEntry
 from observations.imports import service
-from observations.models import ImportJob, Observation
+from observations.models import ChangeEntry, ImportJob, Observation
 from observations.tasks import import_rows
 
 HEADER = "id,species,observed_at,latitude,longitude,count,evidence"

@@ -10,9 +10,8 @@ import pytest
 from django.utils import timezone
 from rest_framework.test import APIClient
 
-from exchange.models import ChangeEntry
 from observations.access import access_for
-from observations.models import Observation, Remark, Species
+from observations.models import ChangeEntry, Observation, Remark, Species
 from observations.services.remarks import flag_answer, open_flags, remark_create
 
 pytestmark = pytest.mark.django_db

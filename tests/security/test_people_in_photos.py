@@ -25,12 +25,11 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from exchange.feed import feed_page
-from exchange.models import ChangeEntry
 from observations.access import access_for
 from observations.camera.camtrap_dp import camtrap_dp_export, camtrap_dp_import
 from observations.camera.classify import Seen, sequence_classify
 from observations.camera.ingest import media_ingest
-from observations.models import Deployment, Media, Observation, Sequence
+from observations.models import ChangeEntry, Deployment, Media, Observation, Sequence
 from observations.records.services import record_submit, record_verify
 
 from ..exchange.test_feed_media import agree, partner, photos_in

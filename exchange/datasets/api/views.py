@@ -20,6 +20,7 @@ from observations.errors import DomainError, NotAllowed, NotFound
 from ...exports.api import ExportOutput
 from ...models import Dataset, DatasetVersion
 from .. import browse, compare, definition, download, publish, review
+from ..permissions import visible_datasets
 from .serializers import (
     CommentInput,
     CommentOutput,
@@ -63,7 +64,7 @@ class DatasetListView(APIView):
     def get(self, request):
         access = access_for(request.user)
         published = Q(versions__status=DatasetVersion.Status.PUBLISHED)
-        datasets = access.visible_datasets().annotate(
+        datasets = visible_datasets(access).annotate(
             latest_version=Max("versions__number", filter=published)
         )
         pages = Cursor(ordering=("-created_at", "-id"))

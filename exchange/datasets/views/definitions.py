@@ -20,6 +20,7 @@ from ...exports.labels import filters_shown
 from ...models import DatasetVersion
 from .. import browse, definition, publish, review
 from ..forms import DatasetForm
+from ..permissions import visible_datasets
 from .common import _dataset, answers_errors
 
 # --- the dataset's definition ------------------------------------------------------------
@@ -36,7 +37,7 @@ def dataset_list(request):
     access = access_for(request.user)
     published = Q(versions__status=DatasetVersion.Status.PUBLISHED)
     datasets = (
-        access.visible_datasets()
+        visible_datasets(access)
         .annotate(latest_version=Max("versions__number", filter=published))
         .order_by("-created_at")
     )

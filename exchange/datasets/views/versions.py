@@ -32,6 +32,7 @@ from ...exports.selectors import visible_exports
 from ...models import DatasetRow, DatasetVersion, ExportJob, Precision
 from .. import browse, compare, download, review
 from ..citation import citation_for
+from ..permissions import can_remark_in_dataset, can_view_dataset
 from .common import _dataset, _labels, answers_errors
 
 PAGE_SIZE = 50
@@ -136,7 +137,7 @@ def row_detail(request, pk, number, record_id):
             "version": version,
             "row": row,
             "remarks": browse.row_remarks(dataset, row.record_id, for_user(access)),
-            "can_remark": access.can_remark_in_dataset(dataset),
+            "can_remark": can_remark_in_dataset(access, dataset),
             "flag_reasons": Remark.Reason.choices,
         },
     )
@@ -192,7 +193,7 @@ def _download_job(request, job_pk) -> ExportJob:
     access = access_for(request.user)
     jobs = visible_exports(access, request.user).filter(dataset_version__isnull=False)
     job = get_object_or_404(jobs.select_related("dataset_version__dataset"), pk=job_pk)
-    if not access.can_view_dataset(job.dataset_version.dataset):
+    if not can_view_dataset(access, job.dataset_version.dataset):
         raise Http404
     return job
 

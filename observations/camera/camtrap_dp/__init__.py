@@ -16,7 +16,7 @@ tests validate our packages against them with ``frictionless``, without a networ
   media-level observations; deployments still out (no end) and photos or sequences
   without a time (the standard requires one) are left out too;
 - no EXIF goes into ``exifData``; with ``include_media`` the photos are added under
-  ``media/`` as exchange.media.outgoing_bytes makes them (no GPS, no maker notes);
+  ``media/`` as observations.camera.outgoing makes them (no GPS, no maker notes);
 - no personal names: ``classifiedBy`` is the observer's pseudonymous code.
 
 Our ids (UUIDs) become the package's ``deploymentID``, ``mediaID``, ``eventID`` (a

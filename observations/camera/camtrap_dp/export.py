@@ -16,13 +16,12 @@ from django.db.models import Prefetch
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from exchange.media import outgoing_bytes
-
 from ...access import Access
 from ...disclosure import EXACT, PUBLIC, coarsest
 from ...disclosure.policy import photo_shown_sql
 from ...errors import NotAllowed
 from ...models import Classification, Deployment, Media, Sequence
+from ..outgoing import outgoing_bytes
 from .common import (
     BASE,
     DEPLOYMENT_COLUMNS,

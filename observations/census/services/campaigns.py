@@ -1,7 +1,7 @@
 """Joint census campaigns: a coordinator sets one up.
 
 Every write checks access (observations.access), validates here, and happens
-in one transaction with its change-feed entry (exchange.feed). Errors are
+in one transaction with its change-feed entry (observations.feed). Errors are
 DomainErrors with a stable code and, where one field is to blame, its name
 (``campaign_without_pas``: a campaign needs at least one participating PA;
 ``unknown_species``, ``unit_not_allowed``, ... below).
@@ -21,6 +21,7 @@ from django.utils.translation import gettext_lazy as _
 
 from observations.access import Access
 from observations.errors import Conflict, DomainError, NotAllowed
+from observations.feed import KIND_OF_MODEL, record_changed
 from observations.models import CensusCampaign, CensusMethod, ProtectedArea, Species
 
 DEFAULT_SUBMISSION_DAYS = 14  # after the count window, unless the coordinator says otherwise
@@ -46,8 +47,7 @@ CAMPAIGN_FIELDS = [
 
 
 def to_feed(record) -> None:
-    """A change-feed entry for the record, once the feed serves its kind (exchange.feed)."""
-    from exchange.feed import KIND_OF_MODEL, record_changed
+    """A change-feed entry for the record, once the feed serves its kind (observations.feed)."""
 
     if type(record) in KIND_OF_MODEL:
         record_changed(record)
