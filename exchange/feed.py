@@ -40,7 +40,7 @@ from observations.timefmt import utc_iso as _iso
 from .media import may_leave
 from .models import Agreement, Node, SentPage, SentRecord
 
-# What a partner may fetch of a photo under each media level (exchange.api.media_file).
+# What a partner may fetch of a photo under each media level (exchange.partners.api.media_file).
 MEDIA_VARIANTS = {"thumbnails": ("thumbnail",), "full": ("thumbnail", "preview", "original")}
 
 

@@ -454,7 +454,7 @@ class Access:
         coordinator, logged in here, exports for publication only."""
         return self.speaks_for_this_node
 
-    # --- sharing agreements (exchange.agreements) -------------------------------------
+    # --- sharing agreements (exchange.partners.agreements) -------------------------------------
     #
     # An agreement says what THIS node sends to one partner, so only this node's own
     # national coordinators (a coordinator whose country is NODE_CODE) and admins change
