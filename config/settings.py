@@ -139,9 +139,9 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 # django-axes' backend first: a locked account or address is refused before any
-# password is checked (observations.services.logins says how and why).
+# password is checked (observations.accounts.logins says how and why).
 AUTHENTICATION_BACKENDS = [
-    "observations.services.logins.LockoutBackend",
+    "observations.accounts.logins.LockoutBackend",
     "django.contrib.auth.backends.ModelBackend",
 ]
 LOGIN_URL = "login"
@@ -190,7 +190,7 @@ SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
 
-# --- Sign-in throttling (django-axes; observations.services.logins) ------------------
+# --- Sign-in throttling (django-axes; observations.accounts.logins) ------------------
 # LOGIN_FAILURE_LIMIT failed passwords for one account (from anywhere) or from one
 # address (for any account) lock that account or address for LOGIN_LOCKOUT_MINUTES;
 # a coordinator can unlock sooner (/<lang>/accounts/locks/). Applies to the login page,
@@ -207,9 +207,9 @@ AXES_RESET_ON_SUCCESS = True  # the handler forgets only that account's failures
 # Tries during a lock do not prolong it: it ends LOGIN_LOCKOUT_MINUTES after it began,
 # as the lockout page says.
 AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
-AXES_HANDLER = "observations.services.logins.LoginAttemptHandler"
-AXES_CLIENT_IP_CALLABLE = "observations.services.logins.client_address"
-AXES_LOCKOUT_CALLABLE = "observations.views.accounts.lockout_response"
+AXES_HANDLER = "observations.accounts.logins.LoginAttemptHandler"
+AXES_CLIENT_IP_CALLABLE = "observations.accounts.logins.client_address"
+AXES_LOCKOUT_CALLABLE = "observations.accounts.views.lockout_response"
 AXES_DISABLE_ACCESS_LOG = True  # failures only: successful sign-ins are not stored
 AXES_VERBOSE = False
 

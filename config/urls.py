@@ -4,7 +4,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
-from observations.views import accounts
+from observations.accounts import views as accounts
 
 from .health import health
 
@@ -15,7 +15,6 @@ urlpatterns = [
     path("api/v1/exports/", include("exchange.exports.api_urls")),
     path("api/v1/summaries/", include("exchange.summaries.api_urls")),
     path("api/v1/datasets/", include("exchange.datasets.api_urls")),
-    path("api/v1/", include("observations.records.api_urls")),
     path("api/v1/", include("observations.api.urls")),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("api/docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),

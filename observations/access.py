@@ -486,7 +486,7 @@ class Access:
         """Accept or decline a proposed change that is still open: whoever may edit."""
         return proposal.status == "proposed" and self.can_edit_agreements
 
-    # --- sign-in locks (observations.services.logins) ------------------------------------
+    # --- sign-in locks (observations.accounts.logins) ------------------------------------
     #
     # Too many failed passwords lock an account or an address for a while. Admins and
     # national coordinators see the locks and lift them: a coordinator only for users of

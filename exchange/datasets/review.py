@@ -1,7 +1,7 @@
 """Reviewing a dataset: comments on it, comments and flags on its rows.
 
 A comment or flag on a row is a ``Remark`` on the record, written by the remarks service
-(observations.services.remarks) with the dataset it came from: it goes to the record's
+(observations.remarks.services) with the dataset it came from: it goes to the record's
 owner through the change feed (the partner node when the record was received from it),
 where the PA manager answers or corrects the record, and the answer comes back the same
 way. The dataset shows its open and closed flags (exchange.datasets.browse).
@@ -20,7 +20,7 @@ from observations.access import Access
 from observations.errors import Conflict, DomainError, NotAllowed, NotFound
 from observations.models import Observation, Remark
 from observations.records.services import observer_code
-from observations.services.remarks import remark_create
+from observations.remarks.services import remark_create
 
 from ..models import DatasetComment, DatasetRow, DatasetVersion
 from .permissions import can_remark_in_dataset, can_review_dataset

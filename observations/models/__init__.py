@@ -17,6 +17,7 @@ from observations.census.models import (
     DoubleCountFlag,
     ParticipationState,
 )
+from observations.remarks.models import Remark
 
 from .base import Country, SourceRecord, localized
 from .feed import ChangeEntry
@@ -25,7 +26,6 @@ from .individuals import Individual, IndividualCode
 from .membership import Membership, Role
 from .places import ProtectedArea
 from .records import Evidence, Observation, RecordStatus, SurveyEvent
-from .remarks import Remark
 from .species import Species
 
 __all__ = [

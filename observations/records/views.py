@@ -20,15 +20,15 @@ from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext, ngettext
 from django.views.decorators.http import require_POST
 
-from .. import selectors as shared_selectors
 from ..access import access_for
 from ..disclosure import for_user
 from ..errors import DomainError
 from ..models import Observation, RecordStatus, Remark, Species
+from ..remarks.selectors import remarks_for
 from ..validation import RecordInvalid, clean_observation
-from ..views.history import record_history
 from . import selectors, services
 from .forms import ObservationForm, ReviewForm
+from .history import record_history
 
 PAGE_SIZE = 50
 QUEUE_SIZE = 100
@@ -209,7 +209,7 @@ def record_detail(request, pk):
             "can_review": access.can_review_record(record),
             "can_verify": access.can_verify_record(record),
             "can_reopen": access.can_reopen_record(record),
-            "remarks": shared_selectors.remarks_for(record, audience),
+            "remarks": remarks_for(record, audience),
             "can_remark": access.can_remark_on(record),
             "can_answer": access.can_answer_flags_on(record),
             "flag_reasons": Remark.Reason.choices,

@@ -28,7 +28,7 @@ from exchange.summaries import service as summaries
 from observations.access import access_for
 from observations.demo import DEMO_NOTES, DEMO_USERS, make_demo_data
 from observations.models import ImportJob, Observation, Species
-from observations.services.remarks import remark_create
+from observations.remarks.services import remark_create
 from tests.observations.census_stories import client as api_client
 from tests.observations.census_stories import count_body, make_campaign
 from tests.observations.test_camera_kit import make_deployment

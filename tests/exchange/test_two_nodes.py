@@ -324,7 +324,7 @@ def test_the_chinese_node_pulls_from_us_too_and_we_log_what_we_sent(two_nodes, p
 def test_a_flag_on_a_received_record_reaches_its_owner_and_the_answer_comes_back(two_nodes, people):
     from exchange.partners.agreements import agreement_save
     from observations.models import Remark, Species
-    from observations.services.remarks import open_flags, remark_create
+    from observations.remarks.services import open_flags, remark_create
 
     agreement_save(
         partner=Node.objects.get(code="CN"),

@@ -12,7 +12,7 @@ from rest_framework.test import APIClient
 
 from observations.access import access_for
 from observations.models import ChangeEntry, Observation, Remark, Species
-from observations.services.remarks import flag_answer, open_flags, remark_create
+from observations.remarks.services import flag_answer, open_flags, remark_create
 
 pytestmark = pytest.mark.django_db
 

@@ -39,7 +39,7 @@ from exchange.signing import b64, generate_private_key, private_key_to_text, pub
 from exchange.summaries.service import summary_create, summary_run
 from observations.access import access_for
 from observations.models import Species
-from observations.services.remarks import flag_answer, remark_create
+from observations.remarks.services import flag_answer, remark_create
 
 from . import attack_world as W
 from .conftest import REPORT

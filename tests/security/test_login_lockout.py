@@ -11,7 +11,7 @@ from django.test import Client, RequestFactory
 
 from observations.access import access_for
 from observations.models import Membership, Role
-from observations.services import logins
+from observations.accounts import logins
 
 pytestmark = pytest.mark.django_db
 

@@ -26,7 +26,7 @@ from observations.models import (
     Remark,
     Species,
 )
-from observations.services.remarks import open_flags
+from observations.remarks.services import open_flags
 
 from ...exports.selectors import visible_exports
 from ...models import DatasetRow, DatasetVersion, ExportJob, Precision

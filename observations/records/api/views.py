@@ -13,8 +13,8 @@ from rest_framework.decorators import action
 from rest_framework.response import Response
 
 from ...access import access_for
-from ...api.remarks import RemarksMixin
 from ...models.records import RecordSource
+from ...remarks.api import RemarksMixin
 from .. import selectors, services
 from .filters import EventFilter, ObservationFilter
 from .serializers import (

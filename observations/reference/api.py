@@ -1,8 +1,8 @@
 from rest_framework import viewsets
 from rest_framework.permissions import AllowAny
 
+from ..api.filters import ProtectedAreaFilter, SpeciesFilter
 from ..models import ProtectedArea, Species
-from .filters import ProtectedAreaFilter, SpeciesFilter
 from .serializers import ProtectedAreaSerializer, SpeciesSerializer
 
 

@@ -1,6 +1,6 @@
 """Sign-in locks: the answer to a locked sign-in, and the coordinators' page of locks.
 
-The counting is django-axes' (observations.services.logins). ``lockout_response`` is
+The counting is django-axes' (observations.accounts.logins). ``lockout_response`` is
 its ``AXES_LOCKOUT_CALLABLE``: axes' middleware calls it for a refused sign-in on the
 login page (and the admin's), the API token view calls it too, so both say the same
 thing, in the reader's language (the page's prefix, or the API's Accept-Language).
@@ -15,7 +15,7 @@ from django.views.decorators.http import require_POST
 
 from ..access import access_for
 from ..errors import DomainError
-from ..services import logins
+from . import logins
 
 
 def lockout_message(minutes: int) -> str:

@@ -1,4 +1,4 @@
-"""Comments, flags and answers on a record's page (services in observations.services.remarks)."""
+"""Comments, flags and answers on a record's page (services in observations.remarks.services)."""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -11,7 +11,7 @@ from ..errors import DomainError
 from ..models import Remark
 from ..records import services as record_services
 from ..records.selectors import visible_record
-from ..services import remarks as services
+from . import services
 
 
 @login_required

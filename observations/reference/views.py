@@ -3,9 +3,9 @@
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import get_object_or_404, render
 
-from .. import selectors
 from ..access import access_for
 from ..models import ProtectedArea, Species
+from . import selectors
 
 
 @login_required

@@ -1,4 +1,4 @@
-"""Comments, flags and answers through the API (services in observations.services.remarks)."""
+"""Comments, flags and answers through the API (services in observations.remarks.services)."""
 
 from django.shortcuts import get_object_or_404
 from rest_framework import serializers, status, viewsets
@@ -9,7 +9,7 @@ from ..access import access_for
 from ..disclosure import for_user
 from ..disclosure.policy import remark_text
 from ..models import Remark
-from ..services import remarks as services
+from . import services
 
 
 class RemarkOutput(serializers.ModelSerializer):

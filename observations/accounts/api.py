@@ -1,6 +1,6 @@
 """``POST /api/v1/auth/token/``: a token for a username and password, throttled.
 
-DRF's own view, except for a sign-in refused by the lock (observations.services.logins):
+DRF's own view, except for a sign-in refused by the lock (observations.accounts.logins):
 DRF's serializer passes the request to ``authenticate``, so django-axes counts the
 failures, but axes marks the lock on DRF's request, where its middleware does not look.
 This view answers it: HTTP 429 ``{"code": "locked_out", "detail": ...}`` with
@@ -15,8 +15,8 @@ from rest_framework.authtoken.views import ObtainAuthToken
 from rest_framework.exceptions import ValidationError
 from rest_framework.response import Response
 
-from ..services import logins
-from ..views.accounts import lockout_response
+from . import logins
+from .views import lockout_response
 
 
 class TokenView(ObtainAuthToken):
