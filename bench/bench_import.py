@@ -64,7 +64,7 @@ def run() -> None:
 def _measure() -> None:
     from django.core.files.base import ContentFile
 
-    from observations.imports.service import import_job_create
+    from observations.imports.services import import_job_create
     from observations.models import Observation
 
     user, pa, species = _setup()
@@ -236,8 +236,8 @@ def _copy_binary(rows: list[list]) -> None:
     """The same rows through psycopg's binary COPY with typed rows."""
     from django.db import transaction
 
-    from observations.imports.writing import _copy_type
     from observations.models import Observation
+    from observations.services.records_copy import copy_type
 
     fields = Observation._meta.concrete_fields
     columns = ", ".join(f'"{f.column}"' for f in fields)
@@ -247,7 +247,7 @@ def _copy_binary(rows: list[list]) -> None:
         connection.cursor() as cursor,
         cursor.cursor.copy(f'COPY "{table}" ({columns}) FROM STDIN (FORMAT BINARY)') as copy,
     ):
-        copy.set_types([_copy_type(f) for f in fields])
+        copy.set_types([copy_type(f) for f in fields])
         for row in rows:
             copy.write_row(row)
 

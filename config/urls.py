@@ -15,6 +15,7 @@ urlpatterns = [
     path("api/v1/exports/", include("exchange.exports.api")),
     path("api/v1/summaries/", include("exchange.summaries.api")),
     path("api/v1/datasets/", include("exchange.datasets.api")),
+    path("api/v1/", include("observations.imports.api_urls")),
     path("api/v1/", include("observations.api.urls")),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("api/docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),

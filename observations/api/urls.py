@@ -3,7 +3,6 @@ from rest_framework.routers import DefaultRouter
 
 from . import camera
 from .auth import TokenView
-from .imports import ImportViewSet
 from .records import EventViewSet, ObservationViewSet
 from .remarks import RemarkViewSet
 from .views import ProtectedAreaViewSet, SpeciesViewSet
@@ -14,7 +13,6 @@ router.register("species", SpeciesViewSet, basename="species")
 router.register("observations", ObservationViewSet, basename="observation")
 router.register("events", EventViewSet, basename="event")
 router.register("remarks", RemarkViewSet, basename="remark")
-router.register("imports", ImportViewSet, basename="import")
 router.register("deployments", camera.DeploymentViewSet, basename="deployment")
 router.register("media", camera.MediaViewSet, basename="media")
 router.register("sequences", camera.SequenceViewSet, basename="sequence")

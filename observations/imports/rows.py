@@ -224,7 +224,8 @@ class Row:
 
 
 def content_key(cleaned: dict) -> tuple:
-    """What a record says, as comparable values (a stored record gives the same tuple)."""
+    """What a row says, as comparable values: two rows of one file with the same id are
+    compared by it (a stored record is compared by the records service's ``same_content``)."""
     lat, lon = cleaned["latitude"], cleaned["longitude"]
     event, individual = cleaned["event"], cleaned["individual"]
     return (
@@ -245,34 +246,6 @@ def content_key(cleaned: dict) -> tuple:
         individual.pk if individual is not None else None,
         cleaned["notes"],
     )
-
-
-STORED_CONTENT = [
-    "protected_area_id",
-    "species_id",
-    "event_id",
-    "observed_at",
-    "latitude",
-    "longitude",
-    "coordinate_uncertainty_m",
-    "count",
-    "count_min",
-    "count_max",
-    "unit",
-    "sex",
-    "age_class",
-    "evidence",
-    "individual_id",
-    "notes",
-]
-
-
-def stored_key(record: Observation) -> tuple:
-    values = [getattr(record, name) for name in STORED_CONTENT]
-    for i in (4, 5):
-        if values[i] is not None:
-            values[i] = round(values[i], 7)
-    return tuple(values)
 
 
 class RowReader:

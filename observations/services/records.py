@@ -77,6 +77,18 @@ def observer_code(user) -> str:
     return f"{settings.NODE_CODE}-{digest[:10].upper()}"
 
 
+def observation_provenance(user, source: str) -> dict:
+    """What a new observation of this node says besides its content: how it came in, who
+    filed it (as a pseudonym) and from which node. The single and the bulk forms
+    (observations.services.records_bulk) both take it from here; status is the model's
+    default (draft)."""
+    return {
+        "source": source,
+        "observer_code": observer_code(user),
+        "origin_node": settings.NODE_CODE,
+    }
+
+
 def _comparable(value):
     if hasattr(value, "pk"):
         return value.pk
@@ -85,8 +97,9 @@ def _comparable(value):
     return value
 
 
-def _same_content(record, cleaned: dict, fields: list[str]) -> bool:
-    """Does a re-sent record say what the stored one says? (Only the fields it sends.)"""
+def same_content(record, cleaned: dict, fields: list[str]) -> bool:
+    """Does a re-sent record say what the stored one says? (Only the fields it sends.) The
+    one judgement of a re-send: the API's, the form's and the file import's."""
     for name in fields:
         if name not in cleaned:
             continue
@@ -131,7 +144,7 @@ def _create(model, cleaner, fields, *, access, user, values, record_id, extra, r
 def _resend(existing, cleaned, fields, access):
     if access is not None and not access.can_view_record(existing):
         raise Conflict(_("A different record already has this id."), "id_conflict")
-    if not _same_content(existing, cleaned, fields):
+    if not same_content(existing, cleaned, fields):
         raise Conflict(_("A different record already has this id."), "id_conflict")
     return existing
 
@@ -146,11 +159,7 @@ def observation_create(
     ref: Reference | None = None,
 ) -> tuple[Observation, bool]:
     """File an observation (as a draft). Returns (record, created)."""
-    extra = {
-        "source": source,
-        "observer_code": observer_code(user),
-        "origin_node": settings.NODE_CODE,
-    }
+    extra = observation_provenance(user, source)
     return _create(
         Observation,
         clean_observation,

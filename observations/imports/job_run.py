@@ -1,50 +1,29 @@
-"""File import of observations: ``import_job_create`` (the upload) and ``import_job_run``
-(the work, inline for small files, in a Celery task for large ones).
+"""One run of a file import job: the file read chunk by chunk, each chunk checked and
+written in one transaction together with the job's progress (observations.imports.services
+starts it; observations.imports.writing stores the rows through the records service).
 
-Rules, in the order a file meets them:
-
-1. The uploader may write records (``access.can_write``); a reviewer may not.
-2. The file is at most IMPORT_MAX_BYTES, readable as CSV or XLSX, has a header we know
-   (template or Darwin Core), no row over IMPORT_MAX_COLUMNS columns. Otherwise
-   ``ImportRefused`` and nothing is stored, not even the job.
-3. Each row is converted and checked by ``clean_observation`` (including "may this user
-   record in this PA"); bad rows are reported as ``{row, column, message}`` and skipped,
-   good rows are kept, chunk by chunk, each chunk in one transaction with the job's progress.
-   With ``all_or_nothing`` the file is first checked whole (like a preview); only a file
-   without a single bad row is then written, in one transaction.
-4. A row whose id is already stored with the same content is ``unchanged``; with other
-   content it is a conflict (an error of that row).
-5. ``dry_run`` does all of the above but writes nothing (the preview).
-
-Records are drafts with source "import", created by the uploader, origin this node, each
-with its audit-history row and its change-feed entry (exchange.feed) in the same transaction.
+A stored id met again is judged as the records service judges a re-send (``same_content``):
+the same content is ``unchanged``, other content is a conflict.
 """
 
 from __future__ import annotations
 
-import logging
-import os
 import sys
-from concurrent.futures import Future
 from contextlib import ExitStack
 from dataclasses import dataclass
 
-from django.conf import settings
-from django.core.files.base import ContentFile
 from django.db import transaction
-from django.db.models import Q
-from django.utils import timezone, translation
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from ..access import access_for
-from ..errors import NotAllowed
-from ..models import ImportJob, ProtectedArea
+from ..models import ImportJob
 from ..models.imports import MAX_STORED_ERRORS
-from .parsing import ImportRefused, open_sheet
-from .rows import ImportReference, Row, RowReader, plan_columns, stored_key
-from .writing import Writer, existing_records
-
-log = logging.getLogger(__name__)
+from ..services.records import OBSERVATION_CONTENT, same_content
+from ..services.records_bulk import existing_records
+from .parsing import open_sheet
+from .rows import ImportReference, Row, RowReader, plan_columns
+from .writing import Started, Writer
 
 CHUNK_ROWS = 5000  # rows per transaction, at least (the last chunk may be smaller) ...
 MAX_CHUNK_ROWS = 10000  # ... and at most
@@ -53,168 +32,10 @@ PREVIEW_ROWS = 100
 _PROGRESS = ["created", "unchanged", "invalid_rows", "error_count", "errors", "preview"]
 
 
-def max_bytes() -> int:
-    return getattr(settings, "IMPORT_MAX_BYTES", 20 * 1024 * 1024)
-
-
-def async_rows() -> int:
-    return getattr(settings, "IMPORT_ASYNC_ROWS", 5000)
-
-
-def file_too_large() -> ImportRefused:
-    return ImportRefused(
-        _("The file is larger than %(size)s MB.") % {"size": max_bytes() // (1024 * 1024)},
-        "file_too_large",
-        status_code=413,
-    )
-
-
-# --- the upload --------------------------------------------------------------------
-
-
-def import_job_create(
-    *,
-    user,
-    upload,
-    protected_area: str = "",
-    dry_run: bool = False,
-    all_or_nothing: bool = False,
-    encoding: str = "",
-) -> ImportJob:
-    """Check the file, store it with a job, and import it: at once when it is small,
-    else by the ``observations.import_rows`` task (enqueued when this transaction commits)."""
-    access = access_for(user)
-    if not access.can_write:
-        raise NotAllowed(_("You may not import records."), "forbidden")
-    size = getattr(upload, "size", None)
-    if size is not None and size > max_bytes():
-        raise file_too_large()
-    data = upload.read(max_bytes() + 1)
-    if len(data) > max_bytes():
-        raise file_too_large()
-    filename = os.path.basename(getattr(upload, "name", "") or "import.csv")[:200]
-
-    code = (protected_area or "").strip().upper()
-    if code:
-        pa = ProtectedArea.objects.filter(code=code).first()
-        if pa is None:
-            raise ImportRefused(
-                _("Unknown protected area: %(value)s.") % {"value": code[:40]},
-                "unknown_protected_area",
-                field="protected_area",
-            )
-        if not access.can_record_in(pa):
-            raise ImportRefused(
-                _("You may not file records for this protected area."),
-                "not_your_protected_area",
-                field="protected_area",
-            )
-
-    sheet = open_sheet(data, filename=filename, encoding=encoding)
-    plan = plan_columns(sheet.headers)
-    if not code and "protected_area" not in plan.header_of:
-        raise ImportRefused(
-            _("Choose the protected area of the file (it has no protected area column)."),
-            "protected_area_required",
-            field="protected_area",
-        )
-    estimated = sheet.estimated_rows
-    rows = sheet.count() if estimated is None or estimated <= async_rows() else estimated
-    if rows == 0:
-        raise ImportRefused(_("The file has a header but no rows."), "no_rows")
-
-    job = ImportJob.objects.create(
-        user=user,
-        file=ContentFile(data, name=filename),
-        filename=filename,
-        protected_area=code,
-        dry_run=dry_run,
-        all_or_nothing=all_or_nothing,
-        encoding=(encoding or "").strip().lower(),
-        language=translation.get_language() or settings.LANGUAGE_CODE,
-        total_rows=rows,
-        ignored_columns=plan.ignored,
-    )
-    if rows <= async_rows():
-        return import_job_run(job_id=job.pk)
-    from ..tasks import import_rows
-
-    transaction.on_commit(lambda: import_rows.delay(str(job.pk)))
-    job.refresh_from_db()  # without a broker (the laptop) the task has run already
-    return job
-
-
-def import_job_confirm(*, user, job: ImportJob) -> ImportJob:
-    """Import for real the file of a finished preview (same file, same options)."""
-    if not job.dry_run or not job.is_finished:
-        raise ImportRefused(_("Only a finished preview can be confirmed."), "not_a_preview")
-    with job.file.open("rb") as fh:
-        data = fh.read()
-    upload = ContentFile(data, name=job.filename)
-    return import_job_create(
-        user=user,
-        upload=upload,
-        protected_area=job.protected_area,
-        dry_run=False,
-        all_or_nothing=job.all_or_nothing,
-        encoding=job.encoding,
-    )
-
-
-# --- the work ----------------------------------------------------------------------
-
-
-def import_job_run(*, job_id) -> ImportJob:
-    """Run (or resume) an import job. Safe to call again: a finished job is left alone, an
-    interrupted one carries on after its last committed chunk."""
-    claimed = ImportJob.objects.filter(
-        Q(status=ImportJob.Status.PENDING) | Q(status=ImportJob.Status.RUNNING), pk=job_id
-    ).update(status=ImportJob.Status.RUNNING)
-    job = ImportJob.objects.select_related("user").get(pk=job_id)
-    if not claimed:
-        return job
-    if job.started_at is None:
-        job.started_at = timezone.now()
-        job.save(update_fields=["started_at"])
-    with translation.override(job.language):
-        try:
-            _Run(job).run()
-        except _Superseded:
-            job.refresh_from_db()
-        except ImportRefused as exc:
-            _fail(job, str(exc.message))
-        except Exception as exc:
-            from celery.exceptions import SoftTimeLimitExceeded
-
-            if isinstance(exc, SoftTimeLimitExceeded):
-                _fail(job, str(_("The import took longer than allowed and was stopped.")))
-            elif _transient(exc):
-                raise  # the task retries; the job resumes after its last chunk
-            else:
-                log.exception("import %s failed", job.pk)
-                _fail(job, str(_("The import failed unexpectedly.")))
-    return job
-
-
-def import_job_abandon(*, job_id) -> None:
-    """Mark a job failed after its task gave up (the database stayed unreachable)."""
-    job = ImportJob.objects.filter(pk=job_id).first()
-    if job is not None and not job.is_finished:
-        with translation.override(job.language):
-            _fail(job, str(_("The import failed unexpectedly.")))
-
-
-def _transient(exc: Exception) -> bool:
-    from django.db import InterfaceError, OperationalError
-
-    return isinstance(exc, OperationalError | InterfaceError)
-
-
-def _fail(job: ImportJob, detail: str) -> None:
-    job.status = ImportJob.Status.FAILED
-    job.detail = detail
-    job.finished_at = timezone.now()
-    job.save(update_fields=["status", "detail", "finished_at"])
+def run_job(job: ImportJob) -> None:
+    """Read, check and store the job's file (raises ``Superseded`` when another run of the
+    job got ahead)."""
+    _Run(job).run()
 
 
 @dataclass
@@ -223,15 +44,14 @@ class _Pending:
 
     rows: list[Row]
     fresh: list[Row]
-    started: object
-    stack: ExitStack | None
-    progress: dict | None = None
+    started: Started | None
+    stack: ExitStack
 
     def busy(self) -> bool:
-        return isinstance(self.started, Future) and not self.started.done()
+        return self.started is not None and self.started.busy()
 
 
-class _Superseded(Exception):
+class Superseded(Exception):
     """Another run of the same job (a redelivered task) got ahead of this one."""
 
 
@@ -314,21 +134,12 @@ class _Run:
         in an all-or-nothing write) together with the job's progress.
 
         On PostgreSQL a chunk is written in the background while the next rows are read and
-        checked; a chunk is handed over when the writer is free, so chunks grow (up to
-        ``MAX_CHUNK_ROWS``) while the database is the slower of the two. Outside any
-        transaction (the Celery task, a request) the writer's thread runs the chunk's whole
-        transaction, COMMIT included (PostgreSQL then checks the deferred foreign keys: a
-        good part of the work); inside one (all-or-nothing) it works in a savepoint."""
-        own_transactions = (
-            write
-            and commit_progress
-            and self.writer.postgres
-            and not transaction.get_connection().in_atomic_block
-        )
-        begin = self._hand_over if own_transactions else self._begin
-        finish = self._settle if own_transactions else self._finish
+        checked (observations.imports.writing); a chunk is handed over when the writer is
+        free, so chunks grow (up to ``MAX_CHUNK_ROWS``) while the database is the slower of
+        the two."""
         pending = None
         rows: list[Row] = []
+        options = {"write": write, "commit_progress": commit_progress}
         try:
             for batch in self._batches(skip=self.job.processed_rows if resume else 0):
                 rows.extend(self.reader.read(number, cells) for number, cells in batch)
@@ -338,45 +149,20 @@ class _Run:
                     if pending.busy() and len(rows) < MAX_CHUNK_ROWS:
                         continue  # read on while the database writes
                     done, pending = pending, None
-                    finish(done, commit_progress=commit_progress)
-                pending = begin(rows, write=write, commit_progress=commit_progress)
+                    self._finish(done, commit_progress=commit_progress)
+                pending = self._begin(rows, **options)
                 rows = []
             if pending is not None:
                 done, pending = pending, None
-                finish(done, commit_progress=commit_progress)
+                self._finish(done, commit_progress=commit_progress)
             if rows:
-                pending = begin(rows, write=write, commit_progress=commit_progress)
+                pending = self._begin(rows, **options)
                 done, pending = pending, None
-                finish(done, commit_progress=commit_progress)
+                self._finish(done, commit_progress=commit_progress)
         except BaseException:
             if pending is not None:
                 self._abandon(pending, sys.exc_info())
             raise
-
-    def _hand_over(self, rows: list[Row], **_options) -> _Pending:
-        """Give a chunk to the writer's thread, which stores it with the job's progress as
-        it will be and commits. Counted as created: a conflict undoes the whole chunk."""
-        fresh = self._first_of_their_id(rows)
-        for row in fresh:
-            row.outcome = "created"
-        progress = self._tally(rows)
-        started = self.writer.start_committed(
-            fresh, job_id=self.job.pk, expected=self.job.processed_rows, progress=progress
-        )
-        return _Pending(rows, fresh, started, None, progress)
-
-    def _settle(self, pending: _Pending, **_options) -> None:
-        outcome = pending.started.result()
-        if outcome == "superseded":
-            raise _Superseded
-        if outcome == "written":
-            self._apply(pending.progress)
-            return
-        # An id of the chunk was stored meanwhile: nothing of it was kept; the careful way.
-        for row in pending.fresh:
-            row.outcome = ""
-        redo = self._begin(pending.rows, fresh=pending.fresh, write=True, commit_progress=True)
-        self._finish(redo, commit_progress=True)
 
     def _batches(self, *, skip: int):
         """The file's rows after the first ``skip``, a few hundred at a time."""
@@ -391,18 +177,15 @@ class _Run:
         if batch:
             yield batch
 
-    def _begin(
-        self, rows: list[Row], *, write: bool, commit_progress: bool, fresh: list | None = None
-    ) -> _Pending:
+    def _begin(self, rows: list[Row], *, write: bool, commit_progress: bool) -> _Pending:
         stack = ExitStack()
         stack.enter_context(transaction.atomic())
         try:
             if commit_progress:
                 locked = ImportJob.objects.select_for_update().only("processed_rows")
                 if locked.get(pk=self.job.pk).processed_rows != self.job.processed_rows:
-                    raise _Superseded
-            if fresh is None:
-                fresh = self._first_of_their_id(rows)
+                    raise Superseded
+            fresh = self._first_of_their_id(rows)
             started = self.writer.start(fresh) if write else None
         except BaseException:
             stack.__exit__(*sys.exc_info())
@@ -441,8 +224,7 @@ class _Run:
     def _abandon(self, pending: _Pending, exc_info) -> None:
         if self.writer is not None:
             self.writer.wait(pending.started)
-        if pending.stack is not None:
-            pending.stack.__exit__(*exc_info)
+        pending.stack.__exit__(*exc_info)
 
     def _first_of_their_id(self, rows: list[Row]) -> list[Row]:
         """The good rows whose id this file has not had yet; a repeat is unchanged (same
@@ -470,8 +252,9 @@ class _Run:
         return fresh
 
     def _compare(self, row: Row, record) -> None:
-        """A row whose id is stored already: unchanged when the record says the same."""
-        same = record is not None and stored_key(record) == row.key
+        """A row whose id is stored already: unchanged when the record says the same (the
+        records service's judgement of a re-send)."""
+        same = record is not None and same_content(record, row.cleaned, OBSERVATION_CONTENT)
         if same and self.access.can_view_record(record):
             row.outcome = "unchanged"
         elif same:
