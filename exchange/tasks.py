@@ -2,10 +2,11 @@
 
 from celery import shared_task
 
-from . import agreements, media_sync, sync
+from . import agreements, media_sync
 from .client import PartnerUnreachable
 from .models import Node
 from .nonces import purge_nonces
+from .sync.pull import pull
 
 
 @shared_task(
@@ -22,7 +23,7 @@ def sync_partner(code: str, limit: int | None = None) -> dict:
     """Pull everything new from one partner. Retries with exponential backoff when the
     link fails; a crash resumes from the checkpoint of the last applied page."""
     partner = Node.objects.get(code=code, active=True)
-    result = sync.pull(partner, limit=limit)
+    result = pull(partner, limit=limit)
     photos = media_sync.fetch_missing(partner)
     return {
         "pages": result.pages,
