@@ -67,10 +67,32 @@ def record_changes(
     if not transaction.get_connection().in_atomic_block:
         raise RuntimeError("record_changes must run inside the change's transaction")
     _lock_feed()
+    if connection.vendor == "postgresql" and len(ids) > 100:
+        # Many entries (a file import, a bulk write): COPY, as bulk_create costs ~10x more.
+        _copy_entries(kind, ids, action, partner)
+        return
     ChangeEntry.objects.bulk_create(
         [ChangeEntry(kind=kind, record_id=i, action=action, partner=partner) for i in ids],
         batch_size=5000,
     )
+
+
+def _copy_entries(kind: str, ids: list, action: str, partner: Node | None) -> None:
+    meta = ChangeEntry._meta
+    columns = ", ".join(
+        connection.ops.quote_name(meta.get_field(name).column)
+        for name in ("kind", "record_id", "action", "partner", "created_at")
+    )
+    entry = [kind, None, action, partner.pk if partner else None, timezone.now()]
+    with (
+        connection.cursor() as cursor,
+        cursor.cursor.copy(
+            f"COPY {connection.ops.quote_name(meta.db_table)} ({columns}) FROM STDIN"
+        ) as copy,
+    ):
+        for record_id in ids:
+            entry[1] = record_id
+            copy.write_row(entry)
 
 
 def record_changed(record, action: str = ChangeEntry.Action.UPSERT) -> None:

@@ -1,23 +1,20 @@
 """Storing the checked rows of an import, chunk by chunk, through the records service's bulk
-form (observations.services.records_bulk): each record with the service's defaults, its
-audit-history row (type "+", reason "import") and its change-feed entry, written by the feed
-writer's ``record_changes`` in the chunk's transaction.
+form, ``observations_bulk_create`` (observations.services.records_bulk): each record with the
+service's defaults, its audit-history row (type "+", reason "import") and its change-feed
+entry (the feed writer's ``record_changes``), in the chunk's transaction.
 
 Why a helper thread (PostgreSQL only): writing a chunk is mostly PostgreSQL's work (the
-records' and history's dozen indexes, the foreign-key checks), checking the next chunk is
-all Python's; done one after the other they add up, side by side they overlap (about a
-third of the import's time, bench/bench_import.py). A Django connection belongs to its
-thread, so the helper works over the caller's psycopg connection, inside the caller's
-transaction (a savepoint of the chunk's ``transaction.atomic``): psycopg serialises the use
-of a connection, and the caller touches the database only once the helper's result is in
-(``finish``). The foreign keys are checked at once in that savepoint (``SET CONSTRAINTS
-ALL IMMEDIATE``) rather than at COMMIT, so that their checks overlap too. The feed entries
-are appended on the caller's thread by ``record_changes`` (the feed's one ordering lock),
-the caller commits.
+records' and history's dozen indexes each, the foreign-key checks), checking the next chunk
+is all Python's; done one after the other they add up, side by side they overlap (a third of
+the import's time, bench/bench_import.py). The helper runs ``observations_bulk_create`` on the
+caller's own Django connection (shared with it by ``inc_thread_sharing``), so inside the
+caller's transaction: the chunk's ``transaction.atomic`` is open, and the caller touches the
+database only once the helper's result is in (``finish``); psycopg serialises the use of a
+connection in any case. The caller commits (PostgreSQL then checks the chunk's foreign
+keys, deferred to COMMIT: checking them at once, ``SET CONSTRAINTS ALL IMMEDIATE``, measured
+three times slower).
 
-If another writer stored one of the ids meanwhile (a unique violation), the savepoint is
-undone and the chunk goes the careful way (``ObservationBatch.write_missing``). SQLite (the
-laptop demo): ``observations_bulk_create`` at once, in the caller's thread.
+SQLite (the laptop demo): ``observations_bulk_create`` at once, in the caller's thread.
 """
 
 from __future__ import annotations
@@ -28,7 +25,7 @@ import uuid
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 
-from django.db import connection, transaction
+from django.db import DEFAULT_DB_ALIAS, connection, connections
 
 from ..models.records import RecordSource
 from ..services.records_bulk import ObservationBatch, observations_bulk_create
@@ -68,28 +65,28 @@ class Writer:
             return Started(tuples)
         if not self.postgres:
             return Started(tuples, created=self._bulk_create(tuples))
-        return Started(tuples, future=self._helper().submit(self._copy, tuples))
+        return Started(tuples, future=self._helper().submit(self._copy_rows, tuples))
 
     def _helper(self) -> ThreadPoolExecutor:
-        """The helper thread, working over this thread's psycopg connection."""
+        """The helper thread, working over this thread's Django connection."""
         if self.pool is None:
             connection.ensure_connection()
-            self.raw = connection.connection
-            self.pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="import-copy")
+            self.shared = connections[DEFAULT_DB_ALIAS]
+            self.shared.inc_thread_sharing()
+            self.pool = ThreadPoolExecutor(
+                max_workers=1,
+                thread_name_prefix="import-copy",
+                initializer=_adopt,
+                initargs=(self.shared,),
+            )
         return self.pool
 
     def finish(self, started: Started, rows: list[Row]) -> set[uuid.UUID]:
         """The ids created of ``rows`` (each with its history and feed entry): an id stored
         meanwhile by someone else is left out."""
         if started.future is None:
-            return started.created  # observations_bulk_create wrote the feed entries
-        if started.future.result():
-            created = {values[0] for values in started.rows}
-        else:
-            with transaction.atomic():
-                created = self.batch.write_missing(started.rows)
-        self.batch.announce([values[0] for values in started.rows if values[0] in created])
-        return created
+            return started.created
+        return started.future.result()
 
     def wait(self, started) -> None:
         """Let a background write end (its outcome no longer matters: the caller rolls back)."""
@@ -101,29 +98,17 @@ class Writer:
         if self.pool is not None:
             self.pool.shutdown(wait=True)
             self.pool = None
+            self.shared.dec_thread_sharing()
 
     def _bulk_create(self, tuples: list[tuple]) -> set[uuid.UUID]:
         """SQLite: the records service's bulk form, in the caller's thread."""
         return observations_bulk_create(self.batch, tuples)
 
-    def _copy(self, tuples: list[tuple]) -> bool:
-        """On the helper thread, in the caller's transaction: the COPYs in a savepoint. False
-        when an id was stored meanwhile (the savepoint is then rolled back)."""
-        import psycopg
+    def _copy_rows(self, tuples: list[tuple]) -> set[uuid.UUID]:
+        """PostgreSQL: the records service's bulk form (COPY), on the helper thread."""
+        return observations_bulk_create(self.batch, tuples)
 
-        with self.raw.cursor() as cursor:
-            cursor.execute("SAVEPOINT import_copy")
-            try:
-                cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
-                self._copy_rows(cursor, tuples)
-                cursor.execute("SET CONSTRAINTS ALL DEFERRED")
-            except psycopg.errors.UniqueViolation:
-                cursor.execute("ROLLBACK TO SAVEPOINT import_copy")
-                cursor.execute("RELEASE SAVEPOINT import_copy")
-                return False
-            cursor.execute("RELEASE SAVEPOINT import_copy")
-        return True
 
-    def _copy_rows(self, cursor, tuples: list[tuple]) -> None:
-        """The records and their history rows (ObservationBatch.write)."""
-        self.batch.write(cursor, tuples)
+def _adopt(shared) -> None:
+    """The helper thread's Django connection is the caller's."""
+    connections[DEFAULT_DB_ALIAS] = shared
