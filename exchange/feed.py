@@ -87,9 +87,11 @@ def _copy_entries(kind: str, ids: list, action: str, partner: Node | None) -> No
     with (
         connection.cursor() as cursor,
         cursor.cursor.copy(
-            f"COPY {connection.ops.quote_name(meta.db_table)} ({columns}) FROM STDIN"
+            f"COPY {connection.ops.quote_name(meta.db_table)} ({columns}) "
+            "FROM STDIN (FORMAT BINARY)"
         ) as copy,
     ):
+        copy.set_types(["varchar", "uuid", "varchar", "int8", "timestamptz"])
         for record_id in ids:
             entry[1] = record_id
             copy.write_row(entry)

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import sys
 from contextlib import ExitStack
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from django.db import transaction
 from django.utils import timezone
@@ -39,13 +39,22 @@ def run_job(job: ImportJob) -> None:
 
 
 @dataclass
+class _Chunk:
+    """Rows read for the next chunk: all of them, and the first of their id in the file."""
+
+    rows: list[Row] = field(default_factory=list)
+    fresh: list[Row] = field(default_factory=list)
+
+
+@dataclass
 class _Pending:
     """A chunk whose transaction is open and whose new rows are being written."""
 
     rows: list[Row]
     fresh: list[Row]
     started: Started | None
-    stack: ExitStack
+    stack: ExitStack | None  # None: the writer's thread runs the chunk's transaction
+    progress: dict | None = None
 
     def busy(self) -> bool:
         return self.started is not None and self.started.busy()
@@ -136,33 +145,53 @@ class _Run:
         On PostgreSQL a chunk is written in the background while the next rows are read and
         checked (observations.imports.writing); a chunk is handed over when the writer is
         free, so chunks grow (up to ``MAX_CHUNK_ROWS``) while the database is the slower of
-        the two."""
+        the two. Outside any transaction (the Celery task, a request) the writer's thread
+        runs the chunk's whole transaction, the job's progress and COMMIT included (the
+        foreign keys PostgreSQL checks at COMMIT are a good part of the work); inside one
+        (all-or-nothing) the chunk is a savepoint of the caller's transaction."""
+        own_transactions = (
+            write
+            and commit_progress
+            and self.writer.postgres
+            and not transaction.get_connection().in_atomic_block
+        )
+        begin = self._hand_over if own_transactions else self._begin
+        finish = self._settle if own_transactions else self._finish
         pending = None
-        rows: list[Row] = []
+        chunk = _Chunk()
         options = {"write": write, "commit_progress": commit_progress}
         try:
             for batch in self._batches(skip=self.job.processed_rows if resume else 0):
-                rows.extend(self.reader.read(number, cells) for number, cells in batch)
-                if len(rows) < CHUNK_ROWS:
+                self._add(chunk, [self.reader.read(number, cells) for number, cells in batch])
+                if len(chunk.rows) < CHUNK_ROWS:
                     continue
                 if pending is not None:
-                    if pending.busy() and len(rows) < MAX_CHUNK_ROWS:
+                    if pending.busy() and len(chunk.rows) < MAX_CHUNK_ROWS:
                         continue  # read on while the database writes
                     done, pending = pending, None
-                    self._finish(done, commit_progress=commit_progress)
-                pending = self._begin(rows, **options)
-                rows = []
+                    finish(done, commit_progress=commit_progress)
+                pending = begin(chunk, **options)
+                chunk = _Chunk()
             if pending is not None:
                 done, pending = pending, None
-                self._finish(done, commit_progress=commit_progress)
-            if rows:
-                pending = self._begin(rows, **options)
+                finish(done, commit_progress=commit_progress)
+            if chunk.rows:
+                pending = begin(chunk, **options)
                 done, pending = pending, None
-                self._finish(done, commit_progress=commit_progress)
+                finish(done, commit_progress=commit_progress)
         except BaseException:
             if pending is not None:
                 self._abandon(pending, sys.exc_info())
             raise
+
+    def _add(self, chunk: _Chunk, rows: list[Row]) -> None:
+        """Rows read: sorted out (the first of their id in the file), and those to write put
+        in the table's form at once, while the database is busy with the last chunk."""
+        fresh = self._first_of_their_id(rows)
+        chunk.rows.extend(rows)
+        chunk.fresh.extend(fresh)
+        if self.writer is not None:
+            self.writer.prepare(fresh)
 
     def _batches(self, *, skip: int):
         """The file's rows after the first ``skip``, a few hundred at a time."""
@@ -177,7 +206,32 @@ class _Run:
         if batch:
             yield batch
 
-    def _begin(self, rows: list[Row], *, write: bool, commit_progress: bool) -> _Pending:
+    def _hand_over(self, chunk: _Chunk, **_options) -> _Pending:
+        """Give a chunk to the writer's thread, which stores it with the job's progress as
+        it will be and commits. Counted as created: a conflict undoes the whole chunk."""
+        for row in chunk.fresh:
+            row.outcome = "created"
+        progress = self._tally(chunk.rows)
+        started = self.writer.start_committed(
+            chunk.fresh, job_id=self.job.pk, expected=self.job.processed_rows, progress=progress
+        )
+        return _Pending(chunk.rows, chunk.fresh, started, None, progress)
+
+    def _settle(self, pending: _Pending, **_options) -> None:
+        outcome = self.writer.outcome(pending.started)
+        if outcome == "superseded":
+            raise Superseded
+        if outcome == "written":
+            self._apply(pending.progress)
+            return
+        # An id of the chunk was stored meanwhile: nothing of it was kept; the careful way.
+        for row in pending.fresh:
+            row.outcome = ""
+        again = _Chunk(pending.rows, pending.fresh)
+        redo = self._begin(again, write=True, commit_progress=True)
+        self._finish(redo, commit_progress=True)
+
+    def _begin(self, chunk: _Chunk, *, write: bool, commit_progress: bool) -> _Pending:
         stack = ExitStack()
         stack.enter_context(transaction.atomic())
         try:
@@ -185,12 +239,11 @@ class _Run:
                 locked = ImportJob.objects.select_for_update().only("processed_rows")
                 if locked.get(pk=self.job.pk).processed_rows != self.job.processed_rows:
                     raise Superseded
-            fresh = self._first_of_their_id(rows)
-            started = self.writer.start(fresh) if write else None
+            started = self.writer.start(chunk.fresh) if write else None
         except BaseException:
             stack.__exit__(*sys.exc_info())
             raise
-        return _Pending(rows, fresh, started, stack)
+        return _Pending(chunk.rows, chunk.fresh, started, stack)
 
     def _finish(self, pending: _Pending, *, commit_progress: bool) -> None:
         try:
@@ -224,7 +277,8 @@ class _Run:
     def _abandon(self, pending: _Pending, exc_info) -> None:
         if self.writer is not None:
             self.writer.wait(pending.started)
-        pending.stack.__exit__(*exc_info)
+        if pending.stack is not None:
+            pending.stack.__exit__(*exc_info)
 
     def _first_of_their_id(self, rows: list[Row]) -> list[Row]:
         """The good rows whose id this file has not had yet; a repeat is unchanged (same

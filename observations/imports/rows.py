@@ -221,6 +221,7 @@ class Row:
     key: tuple | None = None  # the content, comparable with a stored record's
     errors: list[dict] = field(default_factory=list)
     outcome: str = ""  # "created" or "unchanged" once settled
+    values: tuple | None = None  # the record in the table's form, once made (imports.writing)
 
 
 def content_key(cleaned: dict) -> tuple:

@@ -10,9 +10,14 @@ the import's time, bench/bench_import.py). The helper runs ``observations_bulk_c
 caller's own Django connection (shared with it by ``inc_thread_sharing``), so inside the
 caller's transaction: the chunk's ``transaction.atomic`` is open, and the caller touches the
 database only once the helper's result is in (``finish``); psycopg serialises the use of a
-connection in any case. The caller commits (PostgreSQL then checks the chunk's foreign
-keys, deferred to COMMIT: checking them at once, ``SET CONSTRAINTS ALL IMMEDIATE``, measured
-three times slower).
+connection in any case. Two ways:
+
+- ``start_committed`` (the caller holds no transaction: the Celery task, a request): the
+  helper runs the chunk's whole transaction, the job's progress and COMMIT included, so that
+  the foreign-key checks PostgreSQL defers to COMMIT overlap with reading too (checking them
+  at once instead, ``SET CONSTRAINTS ALL IMMEDIATE``, measured three times slower);
+- ``start``/``finish`` (inside the caller's transaction: all-or-nothing, tests): the chunk
+  in a savepoint, the caller commits.
 
 SQLite (the laptop demo): ``observations_bulk_create`` at once, in the caller's thread.
 """
@@ -25,7 +30,7 @@ import uuid
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 
-from django.db import DEFAULT_DB_ALIAS, connection, connections
+from django.db import DEFAULT_DB_ALIAS, connection, connections, transaction
 
 from ..models.records import RecordSource
 from ..services.records_bulk import ObservationBatch, observations_bulk_create
@@ -56,16 +61,51 @@ class Writer:
         self.postgres = self.batch.postgres
         self.pool = None
 
+    def prepare(self, rows: list[Row]) -> None:
+        """Put rows in the table's form ahead of ``start`` (while the database is busy)."""
+        row = self.batch.row
+        for r in rows:
+            r.values = row(r.id, r.cleaned)
+
+    def _values(self, rows: list[Row]) -> list[tuple]:
+        row = self.batch.row
+        return [r.values if r.values is not None else row(r.id, r.cleaned) for r in rows]
+
     def start(self, rows: list[Row]) -> Started:
         """Begin storing ``rows``: on PostgreSQL in the background (call nothing else on the
         database until ``finish``), elsewhere at once."""
-        row = self.batch.row
-        tuples = [row(r.id, r.cleaned) for r in rows]
+        tuples = self._values(rows)
         if not tuples:
             return Started(tuples)
         if not self.postgres:
             return Started(tuples, created=self._bulk_create(tuples))
         return Started(tuples, future=self._helper().submit(self._copy_rows, tuples))
+
+    def start_committed(self, rows: list[Row], *, job_id, expected: int, progress: dict):
+        """Store ``rows`` and the job's ``progress`` in a transaction of their own, run and
+        committed on the helper thread. Only when no transaction of the caller's is open;
+        the caller touches the database only after ``outcome``."""
+        tuples = self._values(rows)
+        future = self._helper().submit(self._committed, tuples, job_id, expected, progress)
+        return Started(tuples, future=future)
+
+    def outcome(self, started: Started) -> str:
+        """Of ``start_committed``: "written", "conflict" (an id was stored meanwhile: nothing
+        was kept) or "superseded" (another run of the job got further: nothing was kept)."""
+        return started.future.result()
+
+    def _committed(self, tuples, job_id, expected, progress) -> str:
+        from ..models import ImportJob
+
+        with transaction.atomic():
+            locked = ImportJob.objects.select_for_update().only("processed_rows")
+            if locked.get(pk=job_id).processed_rows != expected:
+                return "superseded"
+            if len(self._copy_rows(tuples)) != len(tuples):
+                transaction.set_rollback(True)
+                return "conflict"
+            ImportJob.objects.filter(pk=job_id).update(**progress)
+        return "written"
 
     def _helper(self) -> ThreadPoolExecutor:
         """The helper thread, working over this thread's Django connection."""

@@ -75,7 +75,10 @@ class Copier:
         self.history_extra = tuple(extra[f.column] for f in added)
 
     def copy(self, cursor, rows: list[tuple]) -> None:
-        """The records, then their history rows, by binary COPY on a psycopg cursor."""
+        """The records, then their history rows, by binary COPY on a psycopg cursor (sending
+        the history rows costs Python less than PostgreSQL's reading them back from a
+        temporary table would cost the database, the slower of the two). A unique violation
+        (an id stored already) is raised."""
         if not rows:
             return
         with cursor.copy(
@@ -94,31 +97,34 @@ class Copier:
                 copy.write_row(pick(values) + extra)
 
     def insert_missing(self, rows: list[tuple]) -> set[uuid.UUID]:
-        """The careful way, for rows some of whose ids are stored already: COPY into a
-        temporary table, then ``INSERT ... ON CONFLICT (id) DO NOTHING RETURNING`` feeding
-        the history insert in the same statement. The ids created."""
-        columns = names(self.columns)
+        """The careful way, for rows some of whose ids are stored already: those are left
+        out (``ON CONFLICT (id) DO NOTHING``). The ids created."""
         with connection.cursor() as cursor, connection.wrap_database_errors:
-            cursor.execute(
-                f"CREATE TEMPORARY TABLE IF NOT EXISTS bulk_rows (LIKE {quoted(self.table)}) "
-                "ON COMMIT DROP"
-            )
-            cursor.execute("TRUNCATE bulk_rows")
-            with cursor.cursor.copy(
-                f"COPY bulk_rows ({columns}) FROM STDIN (FORMAT BINARY)"
-            ) as copy:
-                copy.set_types(self.types)
-                for values in rows:
-                    copy.write_row(values)
-            cursor.execute(
-                f"WITH created AS (INSERT INTO {quoted(self.table)} ({columns}) "
-                f"SELECT {columns} FROM bulk_rows ON CONFLICT (id) DO NOTHING RETURNING *) "
-                f"INSERT INTO {quoted(self.history_table)} ({names(self.history_columns)}) "
-                f"SELECT {names(self.mirrored)}, {', '.join(['%s'] * len(self.history_extra))} "
-                "FROM created RETURNING id",
-                list(self.history_extra),
-            )
+            self._insert(cursor.cursor, rows, conflict="ON CONFLICT (id) DO NOTHING")
             return {row_id for (row_id,) in cursor.fetchall()}
+
+    def _insert(self, cursor, rows: list[tuple], *, conflict: str) -> None:
+        """By binary COPY into a temporary table, then one statement inserts the rows and,
+        from what it inserted, their history rows."""
+        columns = names(self.columns)
+        cursor.execute(
+            f"CREATE TEMPORARY TABLE IF NOT EXISTS bulk_rows (LIKE {quoted(self.table)}) "
+            "ON COMMIT DROP"
+        )
+        cursor.execute("TRUNCATE bulk_rows")
+        with cursor.copy(f"COPY bulk_rows ({columns}) FROM STDIN (FORMAT BINARY)") as copy:
+            copy.set_types(self.types)
+            for values in rows:
+                copy.write_row(values)
+        returning = "RETURNING id" if conflict else ""
+        cursor.execute(
+            f"WITH created AS (INSERT INTO {quoted(self.table)} ({columns}) "
+            f"SELECT {columns} FROM bulk_rows {conflict} RETURNING *) "
+            f"INSERT INTO {quoted(self.history_table)} ({names(self.history_columns)}) "
+            f"SELECT {names(self.mirrored)}, {', '.join(['%s'] * len(self.history_extra))} "
+            f"FROM created {returning}",
+            list(self.history_extra),
+        )
 
 
 def upsert(model, records: list, fields: list[str], *, now: dt.datetime, reason) -> None:
