@@ -78,17 +78,13 @@ def record_changes(
 
 
 def _copy_entries(kind: str, ids: list, action: str, partner: Node | None) -> None:
-    meta = ChangeEntry._meta
-    columns = ", ".join(
-        connection.ops.quote_name(meta.get_field(name).column)
-        for name in ("kind", "record_id", "action", "partner", "created_at")
-    )
+    names = ("kind", "record_id", "action", "partner", "created_at")
+    columns = ", ".join(f'"{ChangeEntry._meta.get_field(n).column}"' for n in names)
     entry = [kind, None, action, partner.pk if partner else None, timezone.now()]
     with (
         connection.cursor() as cursor,
         cursor.cursor.copy(
-            f"COPY {connection.ops.quote_name(meta.db_table)} ({columns}) "
-            "FROM STDIN (FORMAT BINARY)"
+            f'COPY "{ChangeEntry._meta.db_table}" ({columns}) FROM STDIN (FORMAT BINARY)'
         ) as copy,
     ):
         copy.set_types(["varchar", "uuid", "varchar", "int8", "timestamptz"])

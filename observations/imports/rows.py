@@ -22,7 +22,8 @@ from ..access import Access
 from ..models import Observation, SurveyEvent
 from ..validation import Problem, RecordInvalid, Reference, clean_observation, problem
 from . import columns as cols
-from .columns import TIME, CellError
+from .columns import CellError
+from .headers import TIME, column_label, header_map, normalise
 from .parsing import FormulaCell, ImportRefused
 
 # Ids of imported rows are uuid5 in this namespace (never change it: re-uploads rely on it).
@@ -107,14 +108,14 @@ class Plan:
     def column(self, name: str) -> str:
         if name == "observed_at" and name not in self.header_of and TIME in self.header_of:
             return self.header_of[TIME]
-        return self.header_of.get(name) or cols.column_label(name)
+        return self.header_of.get(name) or column_label(name)
 
 
 def plan_columns(headers: list[str]) -> Plan:
-    known = cols.header_map()
+    known = header_map()
     columns, header_of, ignored = [], {}, []
     for index, header in enumerate(headers):
-        name = known.get(cols.normalise(header)) if header else None
+        name = known.get(normalise(header)) if header else None
         if name is None:
             if header:
                 ignored.append(header)
@@ -139,7 +140,7 @@ def plan_columns(headers: list[str]) -> Plan:
     for name in REQUIRED_COLUMNS:
         if name not in header_of:
             raise ImportRefused(
-                _("The file has no column “%(column)s”.") % {"column": cols.column_label(name)},
+                _("The file has no column “%(column)s”.") % {"column": column_label(name)},
                 "missing_column",
             )
     return Plan(columns=columns, header_of=header_of, ignored=ignored)

@@ -14,8 +14,8 @@ from ..access import access_for
 from ..errors import DomainError
 from ..models import ImportJob
 from . import services
-from .columns import template_language
 from .forms import ImportForm
+from .headers import template_language
 from .template_files import column_help, template_csv, template_xlsx
 
 
