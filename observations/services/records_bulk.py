@@ -18,10 +18,9 @@ records this node owns only, as ``record_changed`` does. On PostgreSQL the rows 
 COPY (observations.services.records_copy); elsewhere (the SQLite laptop demo) through the
 ORM and django-simple-history's own bulk history.
 
-For overlapping work, ``ObservationBatch.write`` (records and history) and
-``ObservationBatch.announce`` (feed entries) are the two halves of
-``observations_bulk_create``: the import runs the first on a helper thread over the caller's
-connection (observations.imports.writing says why) and the second on the caller's thread.
+The import calls ``observations_bulk_create`` on a helper thread that shares the caller's
+connection and transaction (observations.imports.writing says why); this module does not
+care which thread calls it.
 """
 
 from __future__ import annotations
