@@ -22,9 +22,10 @@ import psycopg
 from django.conf import settings
 from django.db import connection
 
-from exchange import sync
 from exchange.models import Node, ReceivedRecord, SyncState
 from exchange.signing import generate_private_key, private_key_to_text, public_key_text
+from exchange.sync.page import PullResult
+from exchange.sync.pull import pull
 
 from .synthetic import fill_observations
 
@@ -117,9 +118,9 @@ def _reset_pull_side(partner: Node, checkpoint: int = 0) -> None:
     )
 
 
-def _timed_pull(partner: Node) -> tuple[float, sync.PullResult]:
+def _timed_pull(partner: Node) -> tuple[float, PullResult]:
     start = time.perf_counter()
-    result = sync.pull(partner, limit=2000)
+    result = pull(partner, limit=2000)
     return time.perf_counter() - start, result
 
 

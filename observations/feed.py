@@ -9,8 +9,8 @@ Why the lock: entries are numbered by a sequence, but numbers are drawn when a r
 inserted, not when its transaction commits. Two transactions could commit out of order,
 and a reader that has seen entry N+1 would never come back for N. On PostgreSQL every
 writer therefore takes one transaction-level advisory lock (``FEED_LOCK_KEY``) before
-appending, so entries are numbered and committed in the same order. The bulk import
-(observations.imports.writing) takes the same lock before its COPY.
+appending, so entries are numbered and committed in the same order. Bulk writes
+(observations.records.bulk) append through ``record_changes`` too: one lock, one writer.
 """
 
 from __future__ import annotations
@@ -19,6 +19,7 @@ from collections.abc import Iterable
 
 from django.conf import settings
 from django.db import connection, transaction
+from django.utils import timezone
 
 from .models import ChangeEntry, Individual, Media, Observation, Remark, SurveyEvent
 
@@ -58,6 +59,10 @@ def record_changes(
     if not transaction.get_connection().in_atomic_block:
         raise RuntimeError("record_changes must run inside the change's transaction")
     lock_feed()
+    if connection.vendor == "postgresql" and len(ids) > 100:
+        # Many entries (a file import, a bulk write): COPY, as bulk_create costs ~10x more.
+        _copy_entries(kind, ids, action, partner_code)
+        return
     ChangeEntry.objects.bulk_create(
         [
             ChangeEntry(kind=kind, record_id=i, action=action, partner_code=partner_code)
@@ -65,6 +70,22 @@ def record_changes(
         ],
         batch_size=5000,
     )
+
+
+def _copy_entries(kind: str, ids: list, action: str, partner_code: str | None) -> None:
+    names = ("kind", "record_id", "action", "partner_code", "created_at")
+    columns = ", ".join(f'"{ChangeEntry._meta.get_field(n).column}"' for n in names)
+    entry = [kind, None, action, partner_code, timezone.now()]
+    with (
+        connection.cursor() as cursor,
+        cursor.cursor.copy(
+            f'COPY "{ChangeEntry._meta.db_table}" ({columns}) FROM STDIN (FORMAT BINARY)'
+        ) as copy,
+    ):
+        copy.set_types(["varchar", "uuid", "varchar", "varchar", "timestamptz"])
+        for record_id in ids:
+            entry[1] = record_id
+            copy.write_row(entry)
 
 
 def record_changed(record, action: str = ChangeEntry.Action.UPSERT) -> None:

@@ -7,9 +7,10 @@ they are: the beat schedule (config.settings) and queued messages use them.
 
 from celery import shared_task
 
-from .. import media_sync, sync
+from .. import media_sync
 from ..client import PartnerUnreachable
 from ..models import Node
+from ..sync.pull import pull
 from . import agreements
 from .nonces import purge_nonces
 
@@ -28,7 +29,7 @@ def sync_partner(code: str, limit: int | None = None) -> dict:
     """Pull everything new from one partner. Retries with exponential backoff when the
     link fails; a crash resumes from the checkpoint of the last applied page."""
     partner = Node.objects.get(code=code, active=True)
-    result = sync.pull(partner, limit=limit)
+    result = pull(partner, limit=limit)
     photos = media_sync.fetch_missing(partner)
     return {
         "pages": result.pages,

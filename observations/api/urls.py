@@ -7,16 +7,12 @@ from rest_framework.urlpatterns import format_suffix_patterns
 
 from ..accounts.api import TokenView
 from ..camera import api_urls as camera
+from ..imports import api_urls as imports
 from ..records import api_urls as records
 from ..reference import api_urls as reference
 from ..remarks import api_urls as remarks
-from .imports import ImportViewSet
 
-imports = DefaultRouter()
-imports.include_root_view = False
-imports.register("imports", ImportViewSet, basename="import")
-
-FEATURES = [reference.router, records.router, remarks.router, imports, camera.router]
+FEATURES = [reference.router, records.router, remarks.router, imports.router, camera.router]
 
 
 def index_view():

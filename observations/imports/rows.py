@@ -22,7 +22,8 @@ from ..access import Access
 from ..models import Observation, SurveyEvent
 from ..validation import Problem, RecordInvalid, Reference, clean_observation, problem
 from . import columns as cols
-from .columns import TIME, CellError
+from .columns import CellError
+from .headers import TIME, column_label, header_map, normalise
 from .parsing import FormulaCell, ImportRefused
 
 # Ids of imported rows are uuid5 in this namespace (never change it: re-uploads rely on it).
@@ -107,14 +108,14 @@ class Plan:
     def column(self, name: str) -> str:
         if name == "observed_at" and name not in self.header_of and TIME in self.header_of:
             return self.header_of[TIME]
-        return self.header_of.get(name) or cols.column_label(name)
+        return self.header_of.get(name) or column_label(name)
 
 
 def plan_columns(headers: list[str]) -> Plan:
-    known = cols.header_map()
+    known = header_map()
     columns, header_of, ignored = [], {}, []
     for index, header in enumerate(headers):
-        name = known.get(cols.normalise(header)) if header else None
+        name = known.get(normalise(header)) if header else None
         if name is None:
             if header:
                 ignored.append(header)
@@ -139,7 +140,7 @@ def plan_columns(headers: list[str]) -> Plan:
     for name in REQUIRED_COLUMNS:
         if name not in header_of:
             raise ImportRefused(
-                _("The file has no column “%(column)s”.") % {"column": cols.column_label(name)},
+                _("The file has no column “%(column)s”.") % {"column": column_label(name)},
                 "missing_column",
             )
     return Plan(columns=columns, header_of=header_of, ignored=ignored)
@@ -221,10 +222,12 @@ class Row:
     key: tuple | None = None  # the content, comparable with a stored record's
     errors: list[dict] = field(default_factory=list)
     outcome: str = ""  # "created" or "unchanged" once settled
+    values: tuple | None = None  # the record in the table's form, once made (imports.writing)
 
 
 def content_key(cleaned: dict) -> tuple:
-    """What a record says, as comparable values (a stored record gives the same tuple)."""
+    """What a row says, as comparable values: two rows of one file with the same id are
+    compared by it (a stored record is compared by the records service's ``same_content``)."""
     lat, lon = cleaned["latitude"], cleaned["longitude"]
     event, individual = cleaned["event"], cleaned["individual"]
     return (
@@ -245,34 +248,6 @@ def content_key(cleaned: dict) -> tuple:
         individual.pk if individual is not None else None,
         cleaned["notes"],
     )
-
-
-STORED_CONTENT = [
-    "protected_area_id",
-    "species_id",
-    "event_id",
-    "observed_at",
-    "latitude",
-    "longitude",
-    "coordinate_uncertainty_m",
-    "count",
-    "count_min",
-    "count_max",
-    "unit",
-    "sex",
-    "age_class",
-    "evidence",
-    "individual_id",
-    "notes",
-]
-
-
-def stored_key(record: Observation) -> tuple:
-    values = [getattr(record, name) for name in STORED_CONTENT]
-    for i in (4, 5):
-        if values[i] is not None:
-            values[i] = round(values[i], 7)
-    return tuple(values)
 
 
 class RowReader:

@@ -14,7 +14,7 @@ from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
 from ..spreadsheet_safety import safe_row, xlsx_row
-from .columns import FIELDS, TEMPLATE_HEADERS, template_headers
+from .headers import FIELDS, TEMPLATE_HEADERS, template_headers
 
 COLUMN_HELP = {
     "id": _(

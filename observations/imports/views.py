@@ -1,6 +1,6 @@
 """Pages of the file import: the upload form, a job's progress and outcome, the templates.
 
-Thin: they call observations.imports.service, which the API calls too.
+Thin: they call observations.imports.services, which the API calls too.
 """
 
 from django.contrib.auth.decorators import login_required
@@ -13,9 +13,9 @@ from django.views.decorators.http import require_POST
 from ..access import access_for
 from ..errors import DomainError
 from ..models import ImportJob
-from . import service
-from .columns import template_language
+from . import services
 from .forms import ImportForm
+from .headers import template_language
 from .template_files import column_help, template_csv, template_xlsx
 
 
@@ -34,7 +34,7 @@ def upload(request):
         if form.is_valid():
             data = form.cleaned_data
             try:
-                job = service.import_job_create(
+                job = services.import_job_create(
                     user=request.user,
                     upload=data["file"],
                     protected_area=data["protected_area"],
@@ -60,7 +60,7 @@ def upload(request):
             "jobs": _jobs(request.user).filter(user=request.user)[:10],
             "columns": column_help(language),
             "template_language": language,
-            "max_mb": service.max_bytes() // (1024 * 1024),
+            "max_mb": services.max_bytes() // (1024 * 1024),
             "template_languages": [("en", "English"), ("ru", "Русский"), ("zh", "中文")],
         },
         status=status,
@@ -78,7 +78,7 @@ def job_detail(request, pk):
 def job_confirm(request, pk):
     job = get_object_or_404(_jobs(request.user), pk=pk)
     try:
-        new = service.import_job_confirm(user=request.user, job=job)
+        new = services.import_job_confirm(user=request.user, job=job)
     except DomainError as exc:
         return render(
             request,

@@ -209,7 +209,19 @@ class Observation(SourceRecord):
     source = models.CharField(
         _("source"), max_length=10, choices=RecordSource.choices, default=RecordSource.FORM
     )
-    history = HistoricalRecords()
+    # The audit history is read by record (id) and by date, never by these: an index each
+    # would only slow every write (a file import writes 100,000 history rows at once).
+    history = HistoricalRecords(
+        no_db_index=[
+            "created_by",
+            "updated_by",
+            "reviewed_by",
+            "event",
+            "protected_area",
+            "species",
+            "individual",
+        ]
+    )
 
     class Meta:
         ordering = ["-observed_at", "id"]

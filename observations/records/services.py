@@ -44,6 +44,18 @@ def observer_code(user) -> str:
     return f"{settings.NODE_CODE}-{digest[:10].upper()}"
 
 
+def observation_provenance(user, source: str) -> dict:
+    """What a new observation of this node says besides its content: how it came in, who
+    filed it (as a pseudonym) and from which node. The single and the bulk forms
+    (observations.records.bulk) both take it from here; status is the model's
+    default (draft)."""
+    return {
+        "source": source,
+        "observer_code": observer_code(user),
+        "origin_node": settings.NODE_CODE,
+    }
+
+
 def _create(kind: RecordKind, cleaner, *, access, user, values, record_id, extra, ref):
     model = kind.model
     cleaned = cleaner(values, access=access, ref=ref)
@@ -86,11 +98,7 @@ def observation_create(
     ref: Reference | None = None,
 ) -> tuple[Observation, bool]:
     """File an observation (as a draft). Returns (record, created)."""
-    extra = {
-        "source": source,
-        "observer_code": observer_code(user),
-        "origin_node": settings.NODE_CODE,
-    }
+    extra = observation_provenance(user, source)
     return _create(
         OBSERVATION,
         clean_observation,

@@ -228,7 +228,6 @@ def test_a_reevaluation_is_for_its_partner_only_and_goes_with_the_node(partner, 
     other = Node.objects.create(code="MN", base_url="http://127.0.0.1:9", public_key="y")
     _, first = sent(partner)
     from exchange.partners.agreements import reevaluate
-
     from observations.feed import OBSERVATION
 
     reevaluate(agreement_id=partner.agreement.pk, species_ids=[obs.species_id])

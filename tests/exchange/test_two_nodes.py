@@ -14,11 +14,11 @@ import pytest
 import requests
 from celery.exceptions import CeleryError
 
-from exchange import sync
 from exchange.client import get_signed
 from exchange.models import Node, SentPage, SyncState
 from exchange.partners.tasks import sync_partner
 from exchange.signing import SignatureError, sign_request
+from exchange.sync import apply as sync
 from observations.access import access_for
 from observations.models import Observation
 

@@ -12,9 +12,9 @@ import time
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
-from observations.imports import service
+from observations.imports import job_run, services
+from observations.imports.tasks import import_rows
 from observations.models import ChangeEntry, ImportJob, Observation
-from observations.tasks import import_rows
 
 HEADER = "id,species,observed_at,latitude,longitude,count,evidence"
 
@@ -115,18 +115,18 @@ def test_an_interrupted_job_resumes_after_its_last_committed_chunk(
     """A job whose worker died after 40 of 100 rows carries on at row 41."""
     settings.IMPORT_ASYNC_ROWS = 10
     for name in ("READ_ROWS", "CHUNK_ROWS", "MAX_CHUNK_ROWS"):
-        monkeypatch.setattr(service, name, 20)
+        monkeypatch.setattr(job_run, name, 20)
     with django_capture_on_commit_callbacks(execute=False) as queued:
-        job = service.import_job_create(
+        job = services.import_job_create(
             user=anna, upload=season(100), protected_area="RU-KHANKAISKY"
         )
     assert len(queued) == 1  # the task is enqueued when the upload commits
     assert job.status == "pending"
     ImportJob.objects.filter(pk=job.pk).update(status="running", processed_rows=40, created=40)
-    job = service.import_job_run(job_id=job.pk)
+    job = services.import_job_run(job_id=job.pk)
     assert (job.status, job.created, job.processed_rows) == ("done", 100, 100)
     assert Observation.objects.count() == 60  # rows 1-40 belonged to the lost run
-    assert service.import_job_run(job_id=job.pk).created == 100
+    assert services.import_job_run(job_id=job.pk).created == 100
 
 
 @pytest.mark.django_db
@@ -138,7 +138,7 @@ def test_a_job_that_fails_says_so_and_keeps_nothing_half_done(anna, settings, mo
         raise RuntimeError("disk full")
 
     monkeypatch.setattr(writing.Writer, "start", broken)
-    job = service.import_job_create(user=anna, upload=season(30), protected_area="RU-KHANKAISKY")
+    job = services.import_job_create(user=anna, upload=season(30), protected_area="RU-KHANKAISKY")
     assert job.status == "failed"
     assert job.detail
     assert job.created == 0
@@ -153,8 +153,8 @@ def test_a_failure_midway_keeps_the_finished_chunks_whole_and_nothing_of_the_fai
     """Chunk 1 (10 rows) is committed with its progress; chunk 2 fails after its rows were
     written: they are rolled back with their history, and the job says it failed."""
     for name in ("READ_ROWS", "CHUNK_ROWS", "MAX_CHUNK_ROWS"):
-        monkeypatch.setattr(service, name, 10)
-    original = service._Run._tally
+        monkeypatch.setattr(job_run, name, 10)
+    original = job_run._Run._tally
     calls = []
 
     def count_then_fail(self, rows):
@@ -163,8 +163,8 @@ def test_a_failure_midway_keeps_the_finished_chunks_whole_and_nothing_of_the_fai
             raise RuntimeError("worker lost")
         return original(self, rows)
 
-    monkeypatch.setattr(service._Run, "_tally", count_then_fail)
-    job = service.import_job_create(user=anna, upload=season(30), protected_area="RU-KHANKAISKY")
+    monkeypatch.setattr(job_run._Run, "_tally", count_then_fail)
+    job = services.import_job_create(user=anna, upload=season(30), protected_area="RU-KHANKAISKY")
     assert job.status == "failed"
     assert (job.created, job.processed_rows) == (10, 10)
     assert Observation.objects.count() == 10
@@ -180,7 +180,7 @@ def test_outside_any_transaction_a_failure_midway_also_keeps_whole_chunks(
     from observations.imports import writing
 
     for name in ("READ_ROWS", "CHUNK_ROWS", "MAX_CHUNK_ROWS"):
-        monkeypatch.setattr(service, name, 10)
+        monkeypatch.setattr(job_run, name, 10)
     calls = []
 
     def failing(original):
@@ -194,7 +194,7 @@ def test_outside_any_transaction_a_failure_midway_also_keeps_whole_chunks(
 
     monkeypatch.setattr(writing.Writer, "_copy_rows", failing(writing.Writer._copy_rows))
     monkeypatch.setattr(writing.Writer, "_bulk_create", failing(writing.Writer._bulk_create))
-    job = service.import_job_create(user=anna, upload=season(30), protected_area="RU-KHANKAISKY")
+    job = services.import_job_create(user=anna, upload=season(30), protected_area="RU-KHANKAISKY")
     job.refresh_from_db()
     assert job.status == "failed"
     assert (job.created, job.processed_rows) == (10, 10)

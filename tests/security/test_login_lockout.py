@@ -10,8 +10,8 @@ from django.db.models import F
 from django.test import Client, RequestFactory
 
 from observations.access import access_for
-from observations.models import Membership, Role
 from observations.accounts import logins
+from observations.models import Membership, Role
 
 pytestmark = pytest.mark.django_db
 

@@ -27,7 +27,7 @@ from openpyxl import Workbook, load_workbook
 from exchange.models import DatasetVersion
 from observations.access import access_for
 from observations.imports import template_files
-from observations.imports.columns import template_headers
+from observations.imports.headers import template_headers
 from observations.models import Observation, Species
 from observations.records.services import observation_create
 from observations.spreadsheet_safety import (

@@ -1,7 +1,8 @@
 from django.core.management.base import BaseCommand, CommandError
 
-from exchange import media_sync, sync
+from exchange import media_sync
 from exchange.models import Node
+from exchange.sync.pull import pull
 
 
 class Command(BaseCommand):
@@ -16,7 +17,7 @@ class Command(BaseCommand):
         if partner is None:
             raise CommandError(f"No active partner {code}.")
         try:
-            result = sync.pull(partner, limit=limit)
+            result = pull(partner, limit=limit)
             photos = media_sync.fetch_missing(partner)
         except Exception as exc:  # noqa: BLE001 - shown to the operator, state keeps it too
             raise CommandError(f"sync from {code} failed: {type(exc).__name__}: {exc}") from exc

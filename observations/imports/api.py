@@ -20,8 +20,8 @@ from rest_framework.response import Response
 
 from ..access import access_for
 from ..errors import NotAllowed
-from ..imports import service
 from ..models import ImportJob
+from . import services
 
 
 class ImportInput(serializers.Serializer):
@@ -106,12 +106,12 @@ class ImportViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.G
     def create(self, request, *args, **kwargs):
         if not access_for(request.user).can_write:
             raise NotAllowed(_("You may not import records."), "forbidden")
-        if _declared_length(request) > service.max_bytes() + 64 * 1024:
-            raise service.file_too_large()  # refused before the body is read
+        if _declared_length(request) > services.max_bytes() + 64 * 1024:
+            raise services.file_too_large()  # refused before the body is read
         body = ImportInput(data=request.data)
         body.is_valid(raise_exception=True)
         data = body.validated_data
-        job = service.import_job_create(
+        job = services.import_job_create(
             user=request.user,
             upload=data["file"],
             protected_area=data.get("protected_area", ""),
@@ -125,7 +125,7 @@ class ImportViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.G
     @action(detail=True, methods=["post"], parser_classes=[FormParser, MultiPartParser])
     def confirm(self, request, pk=None):
         """Import for real the file of a finished preview."""
-        job = service.import_job_confirm(user=request.user, job=self.get_object())
+        job = services.import_job_confirm(user=request.user, job=self.get_object())
         return self._answer(job)
 
     def _answer(self, job):

@@ -1,49 +1,29 @@
-"""File import of observations: ``import_job_create`` (the upload) and ``import_job_run``
-(the work, inline for small files, in a Celery task for large ones).
+"""One run of a file import job: the file read chunk by chunk, each chunk checked and
+written in one transaction together with the job's progress (observations.imports.services
+starts it; observations.imports.writing stores the rows through the records service).
 
-Rules, in the order a file meets them:
-
-1. The uploader may write records (``access.can_write``); a reviewer may not.
-2. The file is at most IMPORT_MAX_BYTES, readable as CSV or XLSX, has a header we know
-   (template or Darwin Core), no row over IMPORT_MAX_COLUMNS columns. Otherwise
-   ``ImportRefused`` and nothing is stored, not even the job.
-3. Each row is converted and checked by ``clean_observation`` (including "may this user
-   record in this PA"); bad rows are reported as ``{row, column, message}`` and skipped,
-   good rows are kept, chunk by chunk, each chunk in one transaction with the job's progress.
-   With ``all_or_nothing`` the file is first checked whole (like a preview); only a file
-   without a single bad row is then written, in one transaction.
-4. A row whose id is already stored with the same content is ``unchanged``; with other
-   content it is a conflict (an error of that row).
-5. ``dry_run`` does all of the above but writes nothing (the preview).
-
-Records are drafts with source "import", created by the uploader, origin this node, each
-with its audit-history row and its change-feed entry (observations.feed) in the same transaction.
+A stored id met again is judged as the records service judges a re-send (``same_content``):
+the same content is ``unchanged``, other content is a conflict.
 """
 
 from __future__ import annotations
 
-import logging
-import os
 import sys
-from concurrent.futures import Future
 from contextlib import ExitStack
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
-from django.conf import settings
-from django.core.files.base import ContentFile
 from django.db import transaction
-from django.utils import timezone, translation
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from ..access import access_for
-from ..errors import NotAllowed
-from ..models import ImportJob, ProtectedArea
+from ..models import ImportJob
 from ..models.imports import MAX_STORED_ERRORS
-from .parsing import ImportRefused, open_sheet
-from .rows import ImportReference, Row, RowReader, plan_columns, stored_key
-from .writing import Writer, existing_records
-
-log = logging.getLogger(__name__)
+from ..records.bulk import existing_records
+from ..records.kinds import OBSERVATION, same_content
+from .parsing import open_sheet
+from .rows import ImportReference, Row, RowReader, plan_columns
+from .writing import Started, Writer
 
 CHUNK_ROWS = 5000  # rows per transaction, at least (the last chunk may be smaller) ...
 MAX_CHUNK_ROWS = 10000  # ... and at most
@@ -52,165 +32,18 @@ PREVIEW_ROWS = 100
 _PROGRESS = ["created", "unchanged", "invalid_rows", "error_count", "errors", "preview"]
 
 
-def max_bytes() -> int:
-    return getattr(settings, "IMPORT_MAX_BYTES", 20 * 1024 * 1024)
+def run_job(job: ImportJob) -> None:
+    """Read, check and store the job's file (raises ``Superseded`` when another run of the
+    job got ahead)."""
+    _Run(job).run()
 
 
-def async_rows() -> int:
-    return getattr(settings, "IMPORT_ASYNC_ROWS", 5000)
+@dataclass
+class _Chunk:
+    """Rows read for the next chunk: all of them, and the first of their id in the file."""
 
-
-def file_too_large() -> ImportRefused:
-    return ImportRefused(
-        _("The file is larger than %(size)s MB.") % {"size": max_bytes() // (1024 * 1024)},
-        "file_too_large",
-        status_code=413,
-    )
-
-
-# --- the upload --------------------------------------------------------------------
-
-
-def import_job_create(
-    *,
-    user,
-    upload,
-    protected_area: str = "",
-    dry_run: bool = False,
-    all_or_nothing: bool = False,
-    encoding: str = "",
-) -> ImportJob:
-    """Check the file, store it with a job, and import it: at once when it is small,
-    else by the ``observations.import_rows`` task (enqueued when this transaction commits)."""
-    access = access_for(user)
-    if not access.can_write:
-        raise NotAllowed(_("You may not import records."), "forbidden")
-    size = getattr(upload, "size", None)
-    if size is not None and size > max_bytes():
-        raise file_too_large()
-    data = upload.read(max_bytes() + 1)
-    if len(data) > max_bytes():
-        raise file_too_large()
-    filename = os.path.basename(getattr(upload, "name", "") or "import.csv")[:200]
-
-    code = (protected_area or "").strip().upper()
-    if code:
-        pa = ProtectedArea.objects.filter(code=code).first()
-        if pa is None:
-            raise ImportRefused(
-                _("Unknown protected area: %(value)s.") % {"value": code[:40]},
-                "unknown_protected_area",
-                field="protected_area",
-            )
-        if not access.can_record_in(pa):
-            raise ImportRefused(
-                _("You may not file records for this protected area."),
-                "not_your_protected_area",
-                field="protected_area",
-            )
-
-    sheet = open_sheet(data, filename=filename, encoding=encoding)
-    plan = plan_columns(sheet.headers)
-    if not code and "protected_area" not in plan.header_of:
-        raise ImportRefused(
-            _("Choose the protected area of the file (it has no protected area column)."),
-            "protected_area_required",
-            field="protected_area",
-        )
-    estimated = sheet.estimated_rows
-    rows = sheet.count() if estimated is None or estimated <= async_rows() else estimated
-    if rows == 0:
-        raise ImportRefused(_("The file has a header but no rows."), "no_rows")
-
-    job = ImportJob.objects.create(
-        user=user,
-        file=ContentFile(data, name=filename),
-        filename=filename,
-        protected_area=code,
-        dry_run=dry_run,
-        all_or_nothing=all_or_nothing,
-        encoding=(encoding or "").strip().lower(),
-        language=translation.get_language() or settings.LANGUAGE_CODE,
-        total_rows=rows,
-        ignored_columns=plan.ignored,
-    )
-    if rows <= async_rows():
-        return import_job_run(job_id=job.pk)
-    from ..tasks import import_rows
-
-    transaction.on_commit(lambda: import_rows.delay(str(job.pk)))
-    job.refresh_from_db()  # without a broker (the laptop) the task has run already
-    return job
-
-
-def import_job_confirm(*, user, job: ImportJob) -> ImportJob:
-    """Import for real the file of a finished preview (same file, same options)."""
-    if not job.dry_run or not job.is_finished:
-        raise ImportRefused(_("Only a finished preview can be confirmed."), "not_a_preview")
-    with job.file.open("rb") as fh:
-        data = fh.read()
-    upload = ContentFile(data, name=job.filename)
-    return import_job_create(
-        user=user,
-        upload=upload,
-        protected_area=job.protected_area,
-        dry_run=False,
-        all_or_nothing=job.all_or_nothing,
-        encoding=job.encoding,
-    )
-
-
-# --- the work ----------------------------------------------------------------------
-
-
-def import_job_run(*, job_id) -> ImportJob:
-    """Run (or resume) an import job. Safe to call again: a finished job is left alone, an
-    interrupted one carries on after its last committed chunk."""
-    claimed = ImportJob.start(job_id, again=False)
-    job = ImportJob.objects.select_related("user").get(pk=job_id)
-    if not claimed:
-        return job
-    with translation.override(job.language):
-        try:
-            _Run(job).run()
-        except _Superseded:
-            job.refresh_from_db()
-        except ImportRefused as exc:
-            _fail(job, str(exc.message), code=exc.code)
-        except Exception as exc:
-            from celery.exceptions import SoftTimeLimitExceeded
-
-            if isinstance(exc, SoftTimeLimitExceeded):
-                _fail(
-                    job,
-                    str(_("The import took longer than allowed and was stopped.")),
-                    code="time_limit",
-                )
-            elif _transient(exc):
-                raise  # the task retries; the job resumes after its last chunk
-            else:
-                log.exception("import %s failed", job.pk)
-                _fail(job, str(_("The import failed unexpectedly.")))
-    return job
-
-
-def import_job_abandon(*, job_id) -> None:
-    """Mark a job failed after its task gave up (the database stayed unreachable)."""
-    job = ImportJob.objects.filter(pk=job_id).first()
-    if job is not None and not job.is_finished:
-        with translation.override(job.language):
-            _fail(job, str(_("The import failed unexpectedly.")))
-
-
-def _transient(exc: Exception) -> bool:
-    from django.db import InterfaceError, OperationalError
-
-    return isinstance(exc, OperationalError | InterfaceError)
-
-
-def _fail(job: ImportJob, detail: str, code: str = "import_failed") -> None:
-    ImportJob.fail(job.pk, code=code, detail=detail)
-    job.refresh_from_db(fields=["status", "error_code", "detail", "finished_at"])
+    rows: list[Row] = field(default_factory=list)
+    fresh: list[Row] = field(default_factory=list)
 
 
 @dataclass
@@ -219,15 +52,15 @@ class _Pending:
 
     rows: list[Row]
     fresh: list[Row]
-    started: object
-    stack: ExitStack | None
+    started: Started | None
+    stack: ExitStack | None  # None: the writer's thread runs the chunk's transaction
     progress: dict | None = None
 
     def busy(self) -> bool:
-        return isinstance(self.started, Future) and not self.started.done()
+        return self.started is not None and self.started.busy()
 
 
-class _Superseded(Exception):
+class Superseded(Exception):
     """Another run of the same job (a redelivered task) got ahead of this one."""
 
 
@@ -310,11 +143,12 @@ class _Run:
         in an all-or-nothing write) together with the job's progress.
 
         On PostgreSQL a chunk is written in the background while the next rows are read and
-        checked; a chunk is handed over when the writer is free, so chunks grow (up to
-        ``MAX_CHUNK_ROWS``) while the database is the slower of the two. Outside any
-        transaction (the Celery task, a request) the writer's thread runs the chunk's whole
-        transaction, COMMIT included (PostgreSQL then checks the deferred foreign keys: a
-        good part of the work); inside one (all-or-nothing) it works in a savepoint."""
+        checked (observations.imports.writing); a chunk is handed over when the writer is
+        free, so chunks grow (up to ``MAX_CHUNK_ROWS``) while the database is the slower of
+        the two. Outside any transaction (the Celery task, a request) the writer's thread
+        runs the chunk's whole transaction, the job's progress and COMMIT included (the
+        foreign keys PostgreSQL checks at COMMIT are a good part of the work); inside one
+        (all-or-nothing) the chunk is a savepoint of the caller's transaction."""
         own_transactions = (
             write
             and commit_progress
@@ -324,24 +158,25 @@ class _Run:
         begin = self._hand_over if own_transactions else self._begin
         finish = self._settle if own_transactions else self._finish
         pending = None
-        rows: list[Row] = []
+        chunk = _Chunk()
+        options = {"write": write, "commit_progress": commit_progress}
         try:
             for batch in self._batches(skip=self.job.processed_rows if resume else 0):
-                rows.extend(self.reader.read(number, cells) for number, cells in batch)
-                if len(rows) < CHUNK_ROWS:
+                self._add(chunk, [self.reader.read(number, cells) for number, cells in batch])
+                if len(chunk.rows) < CHUNK_ROWS:
                     continue
                 if pending is not None:
-                    if pending.busy() and len(rows) < MAX_CHUNK_ROWS:
+                    if pending.busy() and len(chunk.rows) < MAX_CHUNK_ROWS:
                         continue  # read on while the database writes
                     done, pending = pending, None
                     finish(done, commit_progress=commit_progress)
-                pending = begin(rows, write=write, commit_progress=commit_progress)
-                rows = []
+                pending = begin(chunk, **options)
+                chunk = _Chunk()
             if pending is not None:
                 done, pending = pending, None
                 finish(done, commit_progress=commit_progress)
-            if rows:
-                pending = begin(rows, write=write, commit_progress=commit_progress)
+            if chunk.rows:
+                pending = begin(chunk, **options)
                 done, pending = pending, None
                 finish(done, commit_progress=commit_progress)
         except BaseException:
@@ -349,30 +184,14 @@ class _Run:
                 self._abandon(pending, sys.exc_info())
             raise
 
-    def _hand_over(self, rows: list[Row], **_options) -> _Pending:
-        """Give a chunk to the writer's thread, which stores it with the job's progress as
-        it will be and commits. Counted as created: a conflict undoes the whole chunk."""
+    def _add(self, chunk: _Chunk, rows: list[Row]) -> None:
+        """Rows read: sorted out (the first of their id in the file), and those to write put
+        in the table's form at once, while the database is busy with the last chunk."""
         fresh = self._first_of_their_id(rows)
-        for row in fresh:
-            row.outcome = "created"
-        progress = self._tally(rows)
-        started = self.writer.start_committed(
-            fresh, job_id=self.job.pk, expected=self.job.processed_rows, progress=progress
-        )
-        return _Pending(rows, fresh, started, None, progress)
-
-    def _settle(self, pending: _Pending, **_options) -> None:
-        outcome = pending.started.result()
-        if outcome == "superseded":
-            raise _Superseded
-        if outcome == "written":
-            self._apply(pending.progress)
-            return
-        # An id of the chunk was stored meanwhile: nothing of it was kept; the careful way.
-        for row in pending.fresh:
-            row.outcome = ""
-        redo = self._begin(pending.rows, fresh=pending.fresh, write=True, commit_progress=True)
-        self._finish(redo, commit_progress=True)
+        chunk.rows.extend(rows)
+        chunk.fresh.extend(fresh)
+        if self.writer is not None:
+            self.writer.prepare(fresh)
 
     def _batches(self, *, skip: int):
         """The file's rows after the first ``skip``, a few hundred at a time."""
@@ -387,23 +206,44 @@ class _Run:
         if batch:
             yield batch
 
-    def _begin(
-        self, rows: list[Row], *, write: bool, commit_progress: bool, fresh: list | None = None
-    ) -> _Pending:
+    def _hand_over(self, chunk: _Chunk, **_options) -> _Pending:
+        """Give a chunk to the writer's thread, which stores it with the job's progress as
+        it will be and commits. Counted as created: a conflict undoes the whole chunk."""
+        for row in chunk.fresh:
+            row.outcome = "created"
+        progress = self._tally(chunk.rows)
+        started = self.writer.start_committed(
+            chunk.fresh, job_id=self.job.pk, expected=self.job.processed_rows, progress=progress
+        )
+        return _Pending(chunk.rows, chunk.fresh, started, None, progress)
+
+    def _settle(self, pending: _Pending, **_options) -> None:
+        outcome = self.writer.outcome(pending.started)
+        if outcome == "superseded":
+            raise Superseded
+        if outcome == "written":
+            self._apply(pending.progress)
+            return
+        # An id of the chunk was stored meanwhile: nothing of it was kept; the careful way.
+        for row in pending.fresh:
+            row.outcome = ""
+        again = _Chunk(pending.rows, pending.fresh)
+        redo = self._begin(again, write=True, commit_progress=True)
+        self._finish(redo, commit_progress=True)
+
+    def _begin(self, chunk: _Chunk, *, write: bool, commit_progress: bool) -> _Pending:
         stack = ExitStack()
         stack.enter_context(transaction.atomic())
         try:
             if commit_progress:
                 locked = ImportJob.objects.select_for_update().only("processed_rows")
                 if locked.get(pk=self.job.pk).processed_rows != self.job.processed_rows:
-                    raise _Superseded
-            if fresh is None:
-                fresh = self._first_of_their_id(rows)
-            started = self.writer.start(fresh) if write else None
+                    raise Superseded
+            started = self.writer.start(chunk.fresh) if write else None
         except BaseException:
             stack.__exit__(*sys.exc_info())
             raise
-        return _Pending(rows, fresh, started, stack)
+        return _Pending(chunk.rows, chunk.fresh, started, stack)
 
     def _finish(self, pending: _Pending, *, commit_progress: bool) -> None:
         try:
@@ -466,8 +306,9 @@ class _Run:
         return fresh
 
     def _compare(self, row: Row, record) -> None:
-        """A row whose id is stored already: unchanged when the record says the same."""
-        same = record is not None and stored_key(record) == row.key
+        """A row whose id is stored already: unchanged when the record says the same (the
+        records service's judgement of a re-send)."""
+        same = record is not None and same_content(OBSERVATION, record, row.cleaned)
         if same and self.access.can_view_record(record):
             row.outcome = "unchanged"
         elif same:
