@@ -9,10 +9,10 @@ import uuid
 import pytest
 from django.utils import timezone
 
-from exchange.models import ChangeEntry, Node, SyncState
+from exchange.models import Node, SyncState
 from exchange.sync.apply import apply_page
 from observations.feed import record_changed
-from observations.models import Observation
+from observations.models import ChangeEntry, Observation
 
 pytestmark = pytest.mark.django_db
 
