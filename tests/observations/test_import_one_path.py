@@ -63,7 +63,7 @@ def trace(record_id) -> tuple[list, list]:
     feed = list(
         ChangeEntry.objects.filter(record_id=record_id)
         .order_by("seq")
-        .values_list("kind", "action", "partner_id")
+        .values_list("kind", "action", "partner_code")
     )
     return history, feed
 
