@@ -13,14 +13,15 @@ import pytest
 from django.conf import settings
 from django.utils import timezone
 
-from exchange import feed, sync
+from exchange import feed
 from exchange.datasets import checksum
 from exchange.datasets.api.serializers import RowOutput
 from exchange.datasets.query import row_expressions
 from exchange.models import Node, SyncState
 from exchange.partners.agreements import agreement_save
+from exchange.sync import apply as sync
 from observations.access import access_for
-from observations.imports import columns
+from observations.imports import headers as columns
 from observations.models import Observation, RecordStatus, Species, SurveyEvent
 from observations.records import kinds, services
 from observations.records.api.serializers import (
