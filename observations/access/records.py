@@ -66,6 +66,10 @@ class RecordRules:
     def can_submit_record(self, record: Observation | SurveyEvent) -> bool:
         return self.can_edit_record(record)
 
+    def can_delete_record(self, record: Observation | SurveyEvent) -> bool:
+        """Delete: a draft, by whoever may edit it (anything submitted stays on record)."""
+        return record.status == RecordStatus.DRAFT and self.can_edit_record(record)
+
     def can_review_record(self, record: Observation | SurveyEvent) -> bool:
         return (
             record.is_local
