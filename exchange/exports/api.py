@@ -107,7 +107,7 @@ class ExportViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.G
     def get_queryset(self):
         if getattr(self, "swagger_fake_view", False):
             return ExportJob.objects.none()
-        return visible_exports(access_for(self.request.user), self.request.user)
+        return visible_exports(access_for(self.request.user))
 
     def get_object(self):
         # Someone else's export is a 404, never a 403.

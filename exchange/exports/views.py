@@ -17,7 +17,7 @@ from ..models import ExportJob
 from . import service
 from .forms import ExportForm
 from .labels import filters_shown, licence_label
-from .selectors import visible_exports
+from .selectors import own_exports, visible_exports
 
 
 def _exporter(request):
@@ -47,7 +47,7 @@ def export_list(request):
             form.add_error(exc.field if exc.field in form.fields else None, str(exc.message))
         else:
             return redirect("export-page", pk=job.pk)
-    jobs = visible_exports(access, request.user).filter(user=request.user)[:20]
+    jobs = own_exports(access)[:20]
     status = 400 if request.method == "POST" else 200
     return render(request, "exchange/export_list.html", {"form": form, "jobs": jobs}, status=status)
 
@@ -55,7 +55,7 @@ def export_list(request):
 @login_required
 def export_page(request, pk):
     access = _exporter(request)
-    job = get_object_or_404(visible_exports(access, request.user), pk=pk)
+    job = get_object_or_404(visible_exports(access), pk=pk)
     return render(
         request,
         "exchange/export_job.html",

@@ -91,9 +91,7 @@ class ImportViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.G
     def get_queryset(self):
         if getattr(self, "swagger_fake_view", False):  # the schema generator
             return ImportJob.objects.none()
-        access = access_for(self.request.user)
-        jobs = ImportJob.objects.all()
-        return jobs if access.is_admin else jobs.filter(user=self.request.user)
+        return access_for(self.request.user).visible_jobs(ImportJob)
 
     def get_object(self):
         # Someone else's import is a 404, never a 403.

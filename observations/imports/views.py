@@ -19,11 +19,6 @@ from .headers import template_language
 from .template_files import column_help, template_csv, template_xlsx
 
 
-def _jobs(user):
-    jobs = ImportJob.objects.all()
-    return jobs if access_for(user).is_admin else jobs.filter(user=user)
-
-
 @login_required
 def upload(request):
     access = access_for(request.user)
@@ -57,7 +52,7 @@ def upload(request):
         {
             "form": form,
             "can_import": access.can_write,
-            "jobs": _jobs(request.user).filter(user=request.user)[:10],
+            "jobs": access.own_jobs(ImportJob)[:10],
             "columns": column_help(language),
             "template_language": language,
             "max_mb": services.max_bytes() // (1024 * 1024),
@@ -69,14 +64,14 @@ def upload(request):
 
 @login_required
 def job_detail(request, pk):
-    job = get_object_or_404(_jobs(request.user), pk=pk)
+    job = get_object_or_404(access_for(request.user).visible_jobs(ImportJob), pk=pk)
     return render(request, "observations/import_job.html", {"job": job})
 
 
 @login_required
 @require_POST
 def job_confirm(request, pk):
-    job = get_object_or_404(_jobs(request.user), pk=pk)
+    job = get_object_or_404(access_for(request.user).visible_jobs(ImportJob), pk=pk)
     try:
         new = services.import_job_confirm(user=request.user, job=job)
     except DomainError as exc:

@@ -2,12 +2,11 @@
 page shows of it loaded in the same query. A record outside the user's reach is a 404,
 never a 403: its existence does not leak."""
 
-from django.conf import settings
 from django.db.models import QuerySet
 from django.shortcuts import get_object_or_404
 
 from ..access import Access
-from ..models import Observation, RecordStatus, SurveyEvent
+from ..models import Observation, SurveyEvent
 
 
 def visible_record(access: Access, pk) -> Observation:
@@ -20,10 +19,7 @@ def visible_record(access: Access, pk) -> Observation:
 
 def review_queue(access: Access) -> QuerySet[Observation]:
     """Submitted records this user may verify or reject (Access.can_review_record as a query)."""
-    queue = access.visible_observations().filter(
-        status=RecordStatus.SUBMITTED, origin_node=settings.NODE_CODE
-    )
-    return queue if access.is_admin else queue.filter(protected_area_id__in=access.manager_pas)
+    return access.reviewable_observations()
 
 
 def api_observations(access: Access) -> QuerySet[Observation]:

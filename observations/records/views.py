@@ -199,13 +199,14 @@ def record_detail(request, pk):
         {
             "record": record,
             "place": place,
+            "shown_generalised": place.generalised and record.latitude is not None,
             "notes": notes,
             "precision_label": Species.Sensitivity(place.precision).label,
             "unit_label": dict(Species.Unit.choices).get(record.unit, record.unit),
             "history": record_history(record, audience=audience),
             "can_edit": can_edit,
             "can_submit": can_edit and access.can_submit_record(record),
-            "can_delete": can_edit and record.status == RecordStatus.DRAFT,
+            "can_delete": access.can_delete_record(record),
             "can_review": access.can_review_record(record),
             "can_verify": access.can_verify_record(record),
             "can_reopen": access.can_reopen_record(record),
@@ -236,7 +237,7 @@ def record_delete(request, pk):
     """Delete a draft: a confirmation page, then a POST."""
     access = access_for(request.user)
     record = selectors.visible_record(access, pk)
-    if not access.can_edit_record(record) or record.status != RecordStatus.DRAFT:
+    if not access.can_delete_record(record):
         messages.error(request, gettext("Only drafts can be deleted."))
         return redirect("record-detail", pk=record.pk)
     if request.method == "POST":
@@ -278,7 +279,7 @@ def record_review(request, pk):
 def review_queue(request):
     """The PA manager's queue: submitted records, verified or rejected in bulk (PRG)."""
     access = access_for(request.user)
-    if not (access.is_admin or access.manager_pas):
+    if not access.has_review_queue:
         raise Http404
     if request.method == "POST":
         _review_many(request, access)
@@ -290,6 +291,10 @@ def review_queue(request):
         )[:QUEUE_SIZE]
     )
     total = len(records) if len(records) < QUEUE_SIZE else queue.count()
+    audience = for_user(access)
+    for record in records:  # what the page shows of each, as the disclosure policy says
+        record.shown_place = audience.record_place(record)
+        record.shown_notes = audience.text(record.notes, record.shown_place.precision)
     # Records this user filed and may not verify (four eyes): marked, refused if picked.
     own = {record.pk for record in records if not access.can_verify_record(record)}
     return render(

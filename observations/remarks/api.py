@@ -93,9 +93,10 @@ class RemarkViewSet(viewsets.GenericViewSet):
     serializer_class = RemarkOutput
 
     def get_queryset(self):
-        visible = access_for(self.request.user).visible_observations().values("pk")
-        return Remark.objects.filter(observation__in=visible).select_related(
-            "observation__species", "observation__protected_area"
+        return (
+            access_for(self.request.user)
+            .visible_remarks()
+            .select_related("observation__species", "observation__protected_area")
         )
 
     @action(detail=True, methods=["post"])

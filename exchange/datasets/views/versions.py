@@ -18,6 +18,7 @@ from django.views.decorators.http import require_POST
 
 from observations.access import access_for
 from observations.disclosure import for_user
+from observations.disclosure.policy import remark_text
 from observations.errors import DomainError
 from observations.models import (
     Evidence,
@@ -191,7 +192,7 @@ def version_download(request, pk, number):
 
 def _download_job(request, job_pk) -> ExportJob:
     access = access_for(request.user)
-    jobs = visible_exports(access, request.user).filter(dataset_version__isnull=False)
+    jobs = visible_exports(access).filter(dataset_version__isnull=False)
     job = get_object_or_404(jobs.select_related("dataset_version__dataset"), pk=job_pk)
     if not can_view_dataset(access, job.dataset_version.dataset):
         raise Http404
@@ -285,10 +286,13 @@ def flag_inbox(request):
     access = access_for(request.user)
     if not access.has_flag_inbox:
         raise Http404
-    flags = open_flags().filter(observation__origin_node=settings.NODE_CODE)
-    if not access.is_admin:
-        flags = flags.filter(observation__protected_area_id__in=access.manager_pas)
-    flags = flags.select_related("observation__species", "observation__protected_area").order_by(
-        "-created_at"
-    )[:FLAG_INBOX_SIZE]
+    flags = (
+        access.inbox_flags(open_flags())
+        .select_related("observation__species", "observation__protected_area")
+        .order_by("-created_at")[:FLAG_INBOX_SIZE]
+    )
+    audience = for_user(access)
+    flags = list(flags)
+    for flag in flags:  # the text as the disclosure policy shows it beside the record
+        flag.text = remark_text(audience, flag.text, flag.observation).value
     return render(request, "exchange/dataset_flags.html", {"flags": flags})
