@@ -39,6 +39,7 @@ from .dwca.columns import (
 )
 from .dwca.licences import LICENCES
 from .dwca.meta import eml_xml
+from .sources import frozen_rows
 
 
 def rows(version: DatasetVersion) -> QuerySet[DatasetRow]:
@@ -46,21 +47,9 @@ def rows(version: DatasetVersion) -> QuerySet[DatasetRow]:
 
 
 def tabular_columns(language: str) -> list[tuple[str, object, object]]:
-    """The columns of CSV and XLSX: the export's own keys and headers, from the rows."""
-    return query.record_columns(
-        language,
-        id=F("record_id"),
-        protected_area_code=F("protected_area_code"),
-        country=F("country"),
-        scientific_name=F("scientific_name"),
-        place=(
-            F("latitude"),
-            F("longitude"),
-            F("coordinate_uncertainty_m"),
-            F("location_precision"),
-        ),
-        notes=F("notes"),  # disclosed when the version was published
-    )
+    """The columns of CSV and XLSX: the export's own keys and headers, from the rows (their
+    places and notes disclosed when the version was published)."""
+    return query.record_columns(frozen_rows(), language)
 
 
 def occurrence_columns(version: DatasetVersion) -> list[Column]:
