@@ -19,26 +19,16 @@ citation and checksum where its format has room for them:
 from __future__ import annotations
 
 from django.conf import settings
-from django.db.models import F, QuerySet, Value
+from django.db.models import QuerySet
 from django.utils.text import slugify
 from django.utils.translation import gettext
 
 from ..models import DatasetRow, DatasetVersion, ExportJob
 from . import query, tabular
 from .dwca.archive import write_occurrence_archive
-from .dwca.columns import (
-    DCTERMS,
-    DWC,
-    ID,
-    Column,
-    code,
-    col,
-    occurrence_terms,
-    place_columns,
-    uuid_text,
-)
-from .dwca.licences import LICENCES
+from .dwca.columns import Column
 from .dwca.meta import eml_xml
+from .dwca.terms import subspecies_of, version_occurrence_columns
 from .sources import frozen_rows
 
 
@@ -54,31 +44,12 @@ def tabular_columns(language: str) -> list[tuple[str, object, object]]:
 
 def occurrence_columns(version: DatasetVersion) -> list[Column]:
     """The occurrence core of the archive: one row per record, as frozen."""
-    subspecies = [
-        pk
-        for pk, name in rows(version)
-        .order_by()
-        .values_list("species_id", "scientific_name")
-        .distinct()
-        if len(name.split()) >= 3
-    ]
-    return occurrence_terms(
-        ids=[
-            code(ID, uuid_text("record_id")),
-            code(DWC + "occurrenceID", uuid_text("record_id")),
-            code(DWC + "datasetID", Value(str(version.pk))),
-            col(DWC + "datasetName", Value(f"{version.title} (v{version.number})")),
-            code(DCTERMS + "license", Value(LICENCES[version.licence][1])),
-        ],
-        event=[code(DWC + "eventID", uuid_text("event_id"))],
-        scientific_name=F("scientific_name"),
-        subspecies=subspecies,
-        # The rows' places are already generalised: written as they are.
-        place=place_columns(
-            F("location_precision"), F("latitude"), F("longitude"), F("coordinate_uncertainty_m")
-        ),
-        country=F("country"),
-        notes=F("notes"),
+    species = rows(version).order_by().values_list("species_id", "scientific_name").distinct()
+    return version_occurrence_columns(
+        dataset_id=str(version.pk),
+        dataset_name=f"{version.title} (v{version.number})",
+        licence=version.licence,
+        subspecies=subspecies_of(species),
     )
 
 

@@ -18,7 +18,7 @@ from django.db.models import F
 
 from observations.disclosure import Audience
 from observations.records.converters import ByKey
-from observations.records.kinds import DATASET, EVENT, OBSERVATION, RecordKind
+from observations.records.kinds import DATASET, DWCA, EVENT, OBSERVATION, RecordKind
 
 
 @dataclass(frozen=True)
@@ -42,11 +42,11 @@ def _stored(kind: RecordKind, f) -> F:
     return F(kind.model._meta.get_field(f.name).attname)
 
 
-def stored_values(kind: RecordKind, shown: dict) -> dict:
-    """Every field's expression: ``shown`` for those the disclosure policy decides, the
-    stored value for the others."""
+def stored_values(kind: RecordKind, shown: dict, path: str | None = None) -> dict:
+    """Every field's expression (of those on ``path``, if given): ``shown`` for those the
+    disclosure policy decides, the stored value for the others."""
     values = {}
-    for f in kind.fields:
+    for f in kind.on(path) if path else kind.fields:
         if f.name in shown:
             values[f.name] = shown[f.name]
         elif f.disclosure:
@@ -71,8 +71,9 @@ def live_records(audience: Audience) -> Source:
 
 
 def live_events(audience: Audience) -> tuple[Source, object]:
-    """The live survey events at their stations as ``audience`` may see them, and the
-    coordinates' uncertainty (the station rule's; an event has no field for it)."""
+    """The live survey events at their stations as ``audience`` may see them (the fields a
+    Darwin Core Archive writes), and the coordinates' uncertainty (the station rule's; an
+    event has no field for it)."""
     lat, lon, unc, precision = audience.station_place_sql()
     shown = {
         "latitude": lat,
@@ -81,9 +82,8 @@ def live_events(audience: Audience) -> tuple[Source, object]:
         # Written as stored, as the archive always has: the policy's label rule has no
         # SQL twin yet (observations.disclosure.Audience.label).
         "protocol": F("protocol"),
-        "team": None,  # not exported (kinds: left out of the archive)
     }
-    values = stored_values(EVENT, shown)
+    values = stored_values(EVENT, shown, DWCA)
     return Source(values, precision, F("protected_area__country"), live=True), unc
 
 
