@@ -19,26 +19,17 @@ citation and checksum where its format has room for them:
 from __future__ import annotations
 
 from django.conf import settings
-from django.db.models import F, QuerySet, Value
+from django.db.models import QuerySet
 from django.utils.text import slugify
 from django.utils.translation import gettext
 
 from ..models import DatasetRow, DatasetVersion, ExportJob
 from . import query, tabular
 from .dwca.archive import write_occurrence_archive
-from .dwca.columns import (
-    DCTERMS,
-    DWC,
-    ID,
-    Column,
-    code,
-    col,
-    occurrence_terms,
-    place_columns,
-    uuid_text,
-)
-from .dwca.licences import LICENCES
+from .dwca.columns import Column
 from .dwca.meta import eml_xml
+from .dwca.terms import subspecies_of, version_occurrence_columns
+from .sources import frozen_rows
 
 
 def rows(version: DatasetVersion) -> QuerySet[DatasetRow]:
@@ -46,50 +37,19 @@ def rows(version: DatasetVersion) -> QuerySet[DatasetRow]:
 
 
 def tabular_columns(language: str) -> list[tuple[str, object, object]]:
-    """The columns of CSV and XLSX: the export's own keys and headers, from the rows."""
-    return query.record_columns(
-        language,
-        id=F("record_id"),
-        protected_area_code=F("protected_area_code"),
-        country=F("country"),
-        scientific_name=F("scientific_name"),
-        place=(
-            F("latitude"),
-            F("longitude"),
-            F("coordinate_uncertainty_m"),
-            F("location_precision"),
-        ),
-        notes=F("notes"),  # disclosed when the version was published
-    )
+    """The columns of CSV and XLSX: the export's own keys and headers, from the rows (their
+    places and notes disclosed when the version was published)."""
+    return query.record_columns(frozen_rows(), language)
 
 
 def occurrence_columns(version: DatasetVersion) -> list[Column]:
     """The occurrence core of the archive: one row per record, as frozen."""
-    subspecies = [
-        pk
-        for pk, name in rows(version)
-        .order_by()
-        .values_list("species_id", "scientific_name")
-        .distinct()
-        if len(name.split()) >= 3
-    ]
-    return occurrence_terms(
-        ids=[
-            code(ID, uuid_text("record_id")),
-            code(DWC + "occurrenceID", uuid_text("record_id")),
-            code(DWC + "datasetID", Value(str(version.pk))),
-            col(DWC + "datasetName", Value(f"{version.title} (v{version.number})")),
-            code(DCTERMS + "license", Value(LICENCES[version.licence][1])),
-        ],
-        event=[code(DWC + "eventID", uuid_text("event_id"))],
-        scientific_name=F("scientific_name"),
-        subspecies=subspecies,
-        # The rows' places are already generalised: written as they are.
-        place=place_columns(
-            F("location_precision"), F("latitude"), F("longitude"), F("coordinate_uncertainty_m")
-        ),
-        country=F("country"),
-        notes=F("notes"),
+    species = rows(version).order_by().values_list("species_id", "scientific_name").distinct()
+    return version_occurrence_columns(
+        dataset_id=str(version.pk),
+        dataset_name=f"{version.title} (v{version.number})",
+        licence=version.licence,
+        subspecies=subspecies_of(species),
     )
 
 

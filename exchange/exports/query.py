@@ -38,6 +38,9 @@ from observations.models import (
     RecordStatus,
     Species,
 )
+from observations.records.kinds import EXPORT, OBSERVATION
+
+from .sources import Source, live_records
 
 FILTER_KEYS = (
     "species",
@@ -214,67 +217,74 @@ def localized_name(prefix: str, language: str):
 #
 # (key, header in the user's language, expression). GeoJSON uses the keys; CSV and XLSX
 # the headers. Values are the stored codes (sex, evidence, status...), stable for machines.
+# The fields' columns come from the description (observations.records.kinds: a field on
+# EXPORT, its ``column`` and ``label``), their values from the source (exchange.exports.
+# sources); the export adds its own (``own_columns``).
+
+# The order the files have always had. A field the description exports and this does not
+# place comes after these, in the description's order: a new column is never forgotten,
+# and those who read the files by position keep reading the old ones where they were.
+LAYOUT = (
+    "id",
+    "origin_node",
+    "protected_area_code",
+    "protected_area",
+    "country",
+    "scientific_name",
+    "species",
+    "observed_at",
+    "latitude",
+    "longitude",
+    "coordinate_uncertainty_m",
+    "location_precision",
+    "count",
+    "count_min",
+    "count_max",
+    "unit",
+    "sex",
+    "age_class",
+    "evidence",
+    "individual",
+    "event",
+    "event_kind",
+    "status",
+    "observer_code",
+    "notes",
+    "source",
+)
 
 
-def record_columns(
-    language: str,
-    *,
-    id,
-    protected_area_code,
-    country,
-    scientific_name,
-    place: tuple,
-    notes,
-    live: bool = False,
-) -> list[tuple[str, object, object]]:
-    """The columns of records, from the expressions that differ by source: the live
-    records (``tabular_columns``) or a dataset version's frozen rows
-    (exchange.exports.dataset). ``place``: latitude, longitude, uncertainty and precision;
-    ``notes``: the notes as they may be shown; ``live`` adds the columns only live
-    records have (the kind of survey, the source)."""
-    latitude, longitude, uncertainty, precision = place
-    return [
-        ("id", _("Record id"), id),
-        ("origin_node", _("Origin node"), F("origin_node")),
-        ("protected_area_code", _("Protected area code"), protected_area_code),
-        ("protected_area", _("Protected area"), localized_name("protected_area", language)),
-        ("country", _("Country"), country),
-        ("scientific_name", _("Scientific name"), scientific_name),
-        ("species", _("Species"), localized_name("species", language)),
-        ("observed_at", _("Observed at (UTC)"), F("observed_at")),
-        ("latitude", _("Latitude"), latitude),
-        ("longitude", _("Longitude"), longitude),
-        ("coordinate_uncertainty_m", _("Coordinate uncertainty (m)"), uncertainty),
-        ("location_precision", _("Location precision"), precision),
-        ("count", _("Count"), F("count")),
-        ("count_min", _("Minimum count"), F("count_min")),
-        ("count_max", _("Maximum count"), F("count_max")),
-        ("unit", _("Unit"), F("unit")),
-        ("sex", _("Sex"), F("sex")),
-        ("age_class", _("Age class"), F("age_class")),
-        ("evidence", _("Evidence"), F("evidence")),
-        ("individual", _("Known individual"), F("individual_id")),
-        ("event", _("Survey event"), F("event_id")),
-        *([("event_kind", _("Kind of survey"), F("event__kind"))] if live else []),
-        ("status", _("Status"), F("status")),
-        ("observer_code", _("Observer code"), F("observer_code")),
-        ("notes", _("Notes"), notes),
-        *([("source", _("Source"), F("source"))] if live else []),
-    ]
+def own_columns(source: Source, language: str) -> dict[str, tuple[object, object]]:
+    """The columns that are no field of a record: names in the reader's language, the
+    country, the location precision the place was shown at, the kind of survey (live
+    records only)."""
+    own = {
+        "protected_area": (_("Protected area"), localized_name("protected_area", language)),
+        "country": (_("Country"), source.country),
+        "species": (_("Species"), localized_name("species", language)),
+        "location_precision": (_("Location precision"), source.precision),
+    }
+    if source.live:
+        own["event_kind"] = (_("Kind of survey"), F("event__kind"))
+    return own
+
+
+def record_columns(source: Source, language: str) -> list[tuple[str, object, object]]:
+    """The columns of records from ``source``: the live records (``tabular_columns``) or a
+    dataset version's frozen rows (exchange.exports.dataset), which lack the fields a
+    dataset leaves out (the source) and the kind of survey."""
+    exported = OBSERVATION.on(EXPORT)
+    unknown = set(LAYOUT) - {f.column for f in exported} - {*own_columns(source, ""), "event_kind"}
+    if unknown:
+        raise KeyError(f"the export's layout names no column: {sorted(unknown)}")
+    columns = {f.column: (f.label, source[f.name]) for f in exported if f.name in source.values}
+    columns |= own_columns(source, language)
+    placed = [*LAYOUT, *[key for key in columns if key not in LAYOUT]]
+    return [(key, *columns[key]) for key in placed if key in columns]
 
 
 def tabular_columns(audience: Audience, language: str) -> list[tuple[str, object, object]]:
-    lat, lon, unc, precision = audience.record_place_sql()
-    return record_columns(
-        language,
-        id=F("id"),
-        protected_area_code=F("protected_area__code"),
-        country=F("protected_area__country"),
-        scientific_name=F("species__scientific_name"),
-        place=(lat, lon, unc, precision),
-        notes=audience.text_sql("notes", precision),
-        live=True,
-    )
+    return record_columns(live_records(audience), language)
 
 
 def annotated_rows(qs: QuerySet, columns) -> QuerySet:

@@ -19,24 +19,28 @@ A field says:
   decides for each reader (observations.disclosure): a path never writes it as stored
   but asks the policy, and ``RecordKind.to_wire`` refuses to run without the answer;
 - ``received``: a non-content field that a record received from the partner keeps as
-  the partner sent it (its status, its observer code).
+  the partner sent it (its status, its observer code);
+- ``column`` and ``label``: its key and header in the exports (CSV, XLSX, GeoJSON);
+  ``dwc``: the Darwin Core term(s) a Darwin Core Archive writes it as. The exports place
+  the columns in the order their files have always had, and add their own (a name in the
+  reader's language, a constant, a term computed from several fields).
 """
 
 from __future__ import annotations
 
-import datetime as dt
 from dataclasses import dataclass, field
-from decimal import Decimal
 
-from django.utils.dateparse import parse_date, parse_datetime
+from django.utils.translation import gettext_lazy as _
 
 from ..models import Individual, Media, Observation, Remark, SurveyEvent
-from ..timefmt import utc_iso
+from .converters import AS_IS, BY_CODE, BY_ID, BY_NAME, DAY, NUMBER, TIME, Convert
 
 # The paths a record takes. Writing paths carry the content only; reading paths carry
 # every field of the kind, less those a field declares ``left_out`` of them.
 FORM, API, FEED, SYNC, IMPORT, DATASET = "form", "api", "feed", "sync", "import", "dataset"
 API_INPUT = "api input"  # what a client sends; API is what it is answered
+EXPORT = "export"  # the columns of CSV, XLSX and GeoJSON (exchange.exports.query)
+DWCA = "dwca"  # the terms of a Darwin Core Archive's rows (exchange.exports.dwca.columns)
 WRITING = (FORM, API_INPUT, SYNC, IMPORT)
 
 # What the disclosure policy decides (observations.disclosure.policy.Audience):
@@ -44,80 +48,6 @@ PLACE = "place"  # coordinates and their uncertainty: record_place / station_pla
 TEXT = "text"  # free text that may name a place or a person: Audience.text
 LABEL = "label"  # a short label that may name a place: Audience.label
 NAMES = "names"  # people's names: shown only where names may travel
-
-
-@dataclass(frozen=True)
-class Convert:
-    """A value as it is on the wire (numbers, booleans, text, the codes of choices)."""
-
-    def out(self, record, f: Field):
-        return getattr(record, f.name)
-
-    def into(self, value):
-        return value
-
-
-@dataclass(frozen=True)
-class Time(Convert):
-    """UTC ISO 8601 with a "Z" (observations.timefmt); read back as an aware time."""
-
-    def out(self, record, f):
-        return utc_iso(getattr(record, f.name))
-
-    def into(self, value):
-        if not value:
-            return None
-        parsed = parse_datetime(str(value))
-        if parsed is None:
-            raise ValueError(f"bad time {value!r}")
-        return parsed
-
-
-@dataclass(frozen=True)
-class Day(Convert):
-    def out(self, record, f):
-        value = getattr(record, f.name)
-        return value.isoformat() if isinstance(value, dt.date) else None
-
-    def into(self, value):
-        return parse_date(str(value)) if value else None
-
-
-@dataclass(frozen=True)
-class Number(Convert):
-    """A decimal as its text, so that no float rounds an effort of 12.50 km."""
-
-    def out(self, record, f):
-        value = getattr(record, f.name)
-        return None if value is None else str(value)
-
-    def into(self, value):
-        return None if value is None else Decimal(str(value))
-
-
-@dataclass(frozen=True)
-class ById(Convert):
-    """A reference by the UUID of the record it points at (read without a query)."""
-
-    def out(self, record, f):
-        value = record.serializable_value(f.name)
-        return None if value is None else str(value)
-
-
-@dataclass(frozen=True)
-class ByKey(Convert):
-    """A reference by the referenced row's public key (a PA's code, a scientific name);
-    the validation service resolves it back."""
-
-    key: str = "code"
-
-    def out(self, record, f):
-        related = getattr(record, f.name)
-        return None if related is None else getattr(related, self.key)
-
-
-AS_IS, TIME, DAY, NUMBER, BY_ID = Convert(), Time(), Day(), Number(), ById()
-BY_CODE, BY_NAME = ByKey("code"), ByKey("scientific_name")
 
 
 @dataclass(frozen=True)
@@ -129,6 +59,9 @@ class Field:
     disclosure: str = ""
     received: bool = False
     dataset: str = ""  # its column in a dataset version's rows (exchange.datasets)
+    column: str = ""  # its key in an export (GeoJSON property; the wire name unless said)
+    label: str = ""  # its column's header in CSV and XLSX, in the reader's language
+    dwc: tuple[str, ...] = ()  # its Darwin Core terms ("eco:": the Humboldt extension's)
     left_out: dict[str, str] = field(default_factory=dict)  # path -> why it is not there
 
     def __post_init__(self):
@@ -136,6 +69,10 @@ class Field:
             object.__setattr__(self, "wire", self.name)
         if not self.dataset:
             object.__setattr__(self, "dataset", self.name)
+        if not self.column:
+            object.__setattr__(self, "column", self.wire)
+        if isinstance(self.dwc, str):
+            object.__setattr__(self, "dwc", (self.dwc,))
 
     def on(self, path: str) -> bool:
         if path in self.left_out:
@@ -251,80 +188,149 @@ def same_content(kind: RecordKind | str, record, values: dict) -> bool:
 _HOME = "stays on its node"
 _ROW_KEY = "the feed item carries it (its id) or the receiver sets it (the origin node)"
 
+_BOOKS = "the node's bookkeeping"
+_RANGE = "Darwin Core counts one organismQuantity: the range is in CSV and XLSX"
+
 OBSERVATION = RecordKind(
     model=Observation,
     feed_kind="observation",
-    paths=(FORM, API_INPUT, API, FEED, SYNC, IMPORT, DATASET),
+    paths=(FORM, API_INPUT, API, FEED, SYNC, IMPORT, DATASET, EXPORT, DWCA),
     inputs=("datum",),
     derived=("location_precision", "notes_redacted", "can_edit", "observer_name", "licence"),
     fields=(
-        Field("id", BY_ID, dataset="record_id", left_out={FEED: _ROW_KEY}),
-        Field("origin_node", left_out={FEED: _ROW_KEY}),
-        content("protected_area", BY_CODE, dataset="protected_area_code"),
-        content("species", BY_NAME, dataset="scientific_name"),
-        content("event", BY_ID, dataset="event_id"),
-        content("observed_at", TIME),
-        content("latitude", disclosure=PLACE),
-        content("longitude", disclosure=PLACE),
-        content("coordinate_uncertainty_m", disclosure=PLACE),
-        content("count"),
-        content("count_min"),
-        content("count_max"),
-        content("unit"),
-        content("sex"),
-        content("age_class"),
-        content("evidence"),
-        content("individual", BY_ID, dataset="individual_id"),
-        content("notes", disclosure=TEXT),
-        Field("status", received=True),
+        Field(
+            "id",
+            BY_ID,
+            dataset="record_id",
+            label=_("Record id"),
+            dwc="occurrenceID",
+            left_out={FEED: _ROW_KEY},
+        ),
+        Field(
+            "origin_node",
+            label=_("Origin node"),
+            left_out={FEED: _ROW_KEY, DWCA: "the archive's publisher is the node (eml.xml)"},
+        ),
+        content(
+            "protected_area",
+            BY_CODE,
+            dataset="protected_area_code",
+            column="protected_area_code",
+            label=_("Protected area code"),
+            dwc="locality",
+        ),
+        content(
+            "species",
+            BY_NAME,
+            dataset="scientific_name",
+            column="scientific_name",
+            label=_("Scientific name"),
+            dwc="scientificName",
+        ),
+        content("event", BY_ID, dataset="event_id", label=_("Survey event"), dwc="eventID"),
+        content("observed_at", TIME, label=_("Observed at (UTC)"), dwc="eventDate"),
+        content("latitude", disclosure=PLACE, label=_("Latitude"), dwc="decimalLatitude"),
+        content("longitude", disclosure=PLACE, label=_("Longitude"), dwc="decimalLongitude"),
+        content(
+            "coordinate_uncertainty_m",
+            disclosure=PLACE,
+            label=_("Coordinate uncertainty (m)"),
+            dwc="coordinateUncertaintyInMeters",
+        ),
+        content("count", label=_("Count"), dwc=("individualCount", "organismQuantity")),
+        content("count_min", label=_("Minimum count"), left_out={DWCA: _RANGE}),
+        content("count_max", label=_("Maximum count"), left_out={DWCA: _RANGE}),
+        content("unit", label=_("Unit"), dwc="organismQuantityType"),
+        content("sex", label=_("Sex"), dwc="sex"),
+        content("age_class", label=_("Age class"), dwc="lifeStage"),
+        content("evidence", label=_("Evidence"), dwc="basisOfRecord"),
+        content(
+            "individual",
+            BY_ID,
+            dataset="individual_id",
+            label=_("Known individual"),
+            dwc="organismID",
+        ),
+        content("notes", disclosure=TEXT, label=_("Notes"), dwc="occurrenceRemarks"),
+        Field(
+            "status",
+            received=True,
+            label=_("Status"),
+            dwc="identificationVerificationStatus",
+        ),
         Field(
             "rejection_reason",
-            left_out={FEED: "a note from the reviewer to the filer " + _HOME, DATASET: _HOME},
+            left_out={
+                FEED: "a note from the reviewer to the filer " + _HOME,
+                **dict.fromkeys((DATASET, EXPORT, DWCA), _HOME),
+            },
         ),
         Field(
             "reviewed_at",
             TIME,
-            left_out={FEED: "who reviewed when " + _HOME, DATASET: "who reviewed when " + _HOME},
+            left_out=dict.fromkeys((FEED, DATASET, EXPORT, DWCA), "who reviewed when " + _HOME),
         ),
-        Field("observer_code", received=True),
+        Field("observer_code", received=True, label=_("Observer code"), dwc="recordedBy"),
         Field(
             "source",
-            left_out={FEED: "the receiver records 'sync'", DATASET: "how it was filed " + _HOME},
+            label=_("Source"),
+            left_out={
+                FEED: "the receiver records 'sync'",
+                DATASET: "how it was filed " + _HOME,
+                DWCA: "how it was filed " + _HOME,
+            },
         ),
         Field(
             "created_at",
             TIME,
-            left_out={FEED: "the receiver keeps its own", DATASET: "a row's time is its version's"},
+            left_out={
+                FEED: "the receiver keeps its own",
+                DATASET: "a row's time is its version's",
+                **dict.fromkeys((EXPORT, DWCA), _BOOKS),
+            },
         ),
-        Field("updated_at", TIME, left_out={DATASET: "a row's time is its version's"}),
+        Field(
+            "updated_at",
+            TIME,
+            left_out={DATASET: "a row's time is its version's", EXPORT: _BOOKS, DWCA: _BOOKS},
+        ),
     ),
 )
+
+_PERIOD = ("eventDate", "eco:eventDurationValue")  # a period, and its hours
 
 EVENT = RecordKind(
     model=SurveyEvent,
     feed_kind="event",
-    paths=(API_INPUT, API, FEED, SYNC),
+    paths=(API_INPUT, API, FEED, SYNC, DWCA),
     inputs=("datum",),
     derived=("location_precision", "notes_redacted", "licence"),
     fields=(
-        Field("id", BY_ID, left_out={FEED: _ROW_KEY}),
-        Field("origin_node", left_out={FEED: _ROW_KEY}),
-        content("protected_area", BY_CODE),
-        content("kind"),
-        content("started_at", TIME),
-        content("ended_at", TIME),
-        content("latitude", disclosure=PLACE),
-        content("longitude", disclosure=PLACE),
-        content("effort_km", NUMBER),
-        content("effort_trap_nights", NUMBER),
-        content("effort_hours", NUMBER),
-        content("team", disclosure=NAMES),
-        content("joint_team"),
-        content("protocol", disclosure=LABEL),
-        content("notes", disclosure=TEXT),
-        Field("status", received=True),
-        Field("created_at", TIME, left_out={FEED: "the receiver keeps its own"}),
-        Field("updated_at", TIME),
+        Field("id", BY_ID, dwc="eventID", left_out={FEED: _ROW_KEY}),
+        Field(
+            "origin_node",
+            left_out={FEED: _ROW_KEY, DWCA: "the archive's publisher is the node (eml.xml)"},
+        ),
+        content("protected_area", BY_CODE, dwc="locality"),
+        content("kind", dwc="eco:protocolNames"),
+        content("started_at", TIME, dwc=_PERIOD),
+        content("ended_at", TIME, dwc=_PERIOD),
+        content("latitude", disclosure=PLACE, dwc="decimalLatitude"),
+        content("longitude", disclosure=PLACE, dwc="decimalLongitude"),
+        content("effort_km", NUMBER, dwc="eco:samplingEffortValue"),
+        content("effort_trap_nights", NUMBER, dwc="eco:samplingEffortValue"),
+        content("effort_hours", NUMBER, dwc="eco:samplingEffortValue"),
+        content(
+            "team",
+            disclosure=NAMES,
+            left_out={DWCA: "people's names: an archive travels beyond the node"},
+        ),
+        content("joint_team", left_out={DWCA: "no Darwin Core term; the team is not written"}),
+        content("protocol", disclosure=LABEL, dwc="samplingProtocol"),
+        content("notes", disclosure=TEXT, dwc="eventRemarks"),
+        Field("status", received=True, left_out={DWCA: "its records say theirs " + _HOME}),
+        Field("created_at", TIME, left_out={FEED: "the receiver keeps its own", DWCA: _BOOKS}),
+        Field("updated_at", TIME, left_out={DWCA: _BOOKS}),
     ),
 )
 

@@ -5,22 +5,30 @@ A field added to the description and forgotten by one path fails here, by name; 
 path that leaves a field out on purpose declares it in the field's ``left_out``.
 """
 
+import csv
 import datetime as dt
+import io
 import uuid
 from decimal import Decimal
 
 import pytest
 from django.conf import settings
-from django.utils import timezone
+from django.utils import timezone, translation
+from dwca.read import DwCAReader
 
 from exchange import feed
 from exchange.datasets import checksum
 from exchange.datasets.api.serializers import RowOutput
 from exchange.datasets.query import row_expressions
+from exchange.exports import dataset as dataset_export
+from exchange.exports import query as export_query
+from exchange.exports.dwca.columns import COREID, uri
+from exchange.exports.dwca.terms import version_occurrence_columns
 from exchange.models import Node, SyncState
 from exchange.partners.agreements import agreement_save
 from exchange.sync import apply as sync
 from observations.access import access_for
+from observations.disclosure import PUBLIC
 from observations.imports import headers as columns
 from observations.models import Observation, RecordStatus, Species, SurveyEvent
 from observations.records import kinds, services
@@ -32,6 +40,7 @@ from observations.records.api.serializers import (
 )
 from observations.records.forms import ObservationForm
 from observations.records.kinds import EVENT, OBSERVATION
+from tests.exchange.export_stories import export_file, make_khanka
 
 RECORD_KINDS = [OBSERVATION, EVENT]
 
@@ -162,6 +171,83 @@ def test_a_dataset_row_holds_every_field(seeds):
     expressions = row_expressions(uuid.uuid4(), "exact")
     have = set(checksum.FIELDS) & set(expressions) & set(RowOutput.Meta.fields)
     assert missing(OBSERVATION, kinds.DATASET, have, by="dataset") == []
+
+
+# --- the exports ------------------------------------------------------------------------
+#
+# A field is exported (a column of CSV, XLSX and GeoJSON; a term of the Darwin Core
+# Archive) unless it says why not (``left_out``); the tests build the files and look.
+
+EXPORTED = [(OBSERVATION, kinds.EXPORT), (OBSERVATION, kinds.DWCA), (EVENT, kinds.DWCA)]
+
+
+@pytest.mark.parametrize(("kind", "path"), EXPORTED, ids=lambda v: getattr(v, "feed_kind", v))
+def test_each_exported_field_names_its_column_and_each_other_says_why(kind, path):
+    assert path in kind.paths
+    for f in kind.fields:
+        if path in f.left_out:
+            assert f.left_out[path].strip(), f"{kind.feed_kind}.{f.name}: say why"
+        elif path == kinds.EXPORT:
+            assert f.column and str(f.label).strip(), f"{kind.feed_kind}.{f.name}: no header"
+        else:
+            assert f.dwc, f"{kind.feed_kind}.{f.name}: no Darwin Core term, nor why not"
+    # A content field that no export writes is declared, not forgotten.
+    on_the_path = {f.name for f in kind.on(path)}
+    for name in kind.content:
+        assert name in on_the_path or path in kind[name].left_out, name
+
+
+@pytest.fixture
+def khanka(people, khankaisky, xingkaihu):
+    return make_khanka(people, khankaisky, xingkaihu)
+
+
+@pytest.mark.celery
+def test_a_csv_export_has_a_column_for_every_exported_field(celery_worker, people, khanka):
+    _job, data = export_file(people.coordinator_ru, "csv", language="en", purpose="internal")
+    header = next(csv.reader(io.StringIO(data.decode("utf-8-sig"))))
+    with translation.override("en"):
+        labels = {str(f.label) for f in OBSERVATION.on(kinds.EXPORT)}
+    assert sorted(labels - set(header)) == []
+
+
+def test_geojson_and_a_dataset_version_have_a_key_for_every_exported_field(seeds):
+    live = [key for key, _l, _e in export_query.tabular_columns(PUBLIC, "en")]
+    assert missing(OBSERVATION, kinds.EXPORT, live, by="column") == []
+    assert live[: len(export_query.LAYOUT)] == list(export_query.LAYOUT)  # as always
+    frozen = [key for key, _l, _e in dataset_export.tabular_columns("en")]
+    in_a_dataset = {f.column for f in OBSERVATION.on(kinds.EXPORT) if f.on(kinds.DATASET)}
+    assert sorted(in_a_dataset - set(frozen)) == []
+    assert "source" in live and "source" not in frozen  # kinds: a dataset leaves it out
+
+
+def _terms(kind) -> set[str]:
+    return {uri(term) for f in kind.on(kinds.DWCA) for term in f.dwc}
+
+
+@pytest.mark.celery
+def test_a_darwin_core_archive_has_a_term_for_every_exported_field(
+    celery_worker, people, khanka, tmp_path
+):
+    _job, data = export_file(people.coordinator_ru, "dwca", purpose="internal")
+    path = tmp_path / "archive.zip"
+    path.write_bytes(data)
+    with DwCAReader(str(path)) as reader:
+        core = set(reader.descriptor.core.terms)
+        extension = reader.descriptor.extensions[0]
+        occurrence = set(extension.terms)
+        assert extension.coreid_index is not None
+    assert sorted(_terms(EVENT) - core) == []
+    # The record's survey event is the extension row's coreid, not a term of its own.
+    assert sorted(_terms(OBSERVATION) - occurrence) == [uri("eventID")]
+    assert COREID not in occurrence
+
+
+def test_a_dataset_version_archive_has_a_term_for_every_exported_field(seeds):
+    columns = version_occurrence_columns(
+        dataset_id="d", dataset_name="n", licence="CC-BY-4.0", subspecies=[]
+    )
+    assert sorted(_terms(OBSERVATION) - {c.term for c in columns}) == []
 
 
 # --- the sync's receiving side ---------------------------------------------------------

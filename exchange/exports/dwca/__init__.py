@@ -16,8 +16,11 @@ numbers and identifiers cannot hold them and are written as they are).
 The modules, each doing one job:
 
 - ``licences``: the licences of exports and datasets, by their names in the metadata;
-- ``columns``: every term of the event core and the occurrence rows (``Column``), the
-  place terms the disclosure policy decides, the "incidental" core rows;
+- ``columns``: a column of a row (``Column``: a term, its expression, how it is written),
+  the place terms the disclosure policy decides, the terms' URIs;
+- ``terms``: which terms the event core and the occurrence rows have, in which order:
+  those of the records' fields from their description (observations.records.kinds:
+  ``dwc``), and the archive's own (constants, computed ones); the "incidental" core rows;
 - ``rows``: the rows written as text, by ``COPY`` (PostgreSQL) or by Python (elsewhere);
 - ``meta``: ``meta.xml`` (which file holds which terms) and ``eml.xml`` (the metadata);
 - ``archive``: the archives put together (an export's, a dataset version's).

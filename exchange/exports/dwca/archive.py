@@ -18,9 +18,9 @@ from django.db import connection
 from observations.disclosure import Audience
 from observations.models import ProtectedArea, SurveyEvent
 
-from .columns import event_columns, incidental_line, occurrence_columns
 from .meta import meta_xml, occurrence_meta_xml
 from .rows import Copier, copy_statement, header, python_lines
+from .terms import event_columns, incidental_line, occurrence_columns
 
 EVENT_CHUNK = 5000  # survey events written per statement
 
