@@ -2,17 +2,65 @@
 
 The people are those of the demo (README): a ranger and a manager on each side
 of Khanka Lake, a coordinator per country, a reviewer and an admin, plus
-``outsider``, a ranger of another PA, for the refusals.
+``outsider``, a ranger of another PA, for the refusals, and ``nobody``, who
+belongs nowhere.
+
+Seeds and people are loaded once, into the test database at session setup: each
+ordinary test runs in a transaction rolled back at its end, so they are there for every
+test. A transactional test (``transactional_db``, ``live_server``, ``celery_worker``)
+commits, and Django empties the database after it: the ``seeds`` and ``people`` fixtures
+load them again only when they are missing (pytest-django runs the transactional tests
+after the others, so only they pay).
 """
 
 import os
 
 import pytest
 from django.contrib.auth import get_user_model
+from django.test import override_settings
 
-from observations.demo import ensure_demo_users
-from observations.models import Membership, ProtectedArea, Role
+from observations.demo import DEMO_USERS, ensure_demo_users
+from observations.models import Membership, ProtectedArea, Role, Species
 from observations.seeds import load_seeds
+
+# The real hasher takes ~0.3 s per password by design; tests sign in often.
+FAST_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+PEOPLE = [spec.username for spec in DEMO_USERS] + ["outsider", "nobody"]
+
+
+def _load_seeds_and_people() -> None:
+    """Seeds and the named people, each only if missing (idempotent, cheap when there)."""
+    if not ProtectedArea.objects.exists():
+        load_seeds()
+    if get_user_model().objects.filter(username__in=PEOPLE).count() == len(PEOPLE):
+        return
+    with override_settings(PASSWORD_HASHERS=FAST_HASHERS):
+        ensure_demo_users(password="demo")
+        from .factories import UserFactory
+
+        outsider = get_user_model().objects.filter(username="outsider").first()
+        if outsider is None:
+            UserFactory(
+                username="outsider",
+                membership__role=Role.RANGER,
+                membership__protected_area=ProtectedArea.objects.get(code="RU-BASTAK"),
+            )
+        if not get_user_model().objects.filter(username="nobody").exists():
+            UserFactory(username="nobody", membership=None)
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker, django_db_keepdb):
+    """pytest-django's test database, then the seeds and the people, once per session.
+
+    A kept database (``--reuse-db``, CI) may hold what an interrupted transactional test
+    committed: it is emptied first."""
+    from django.core.management import call_command
+
+    with django_db_blocker.unblock():
+        if django_db_keepdb:
+            call_command("flush", interactive=False, verbosity=0)
+        _load_seeds_and_people()
 
 
 @pytest.fixture(autouse=True)
@@ -23,15 +71,25 @@ def _media_root(settings, tmp_path):
 @pytest.fixture(autouse=True)
 def _test_settings(settings):
     settings.LANGUAGE_CODE = "en"
-    # The real hasher takes ~0.3 s per password by design; the people are made per test.
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    settings.PASSWORD_HASHERS = FAST_HASHERS
 
 
 @pytest.fixture
 def seeds(db):
-    """Protected areas and species from seeds/, loaded once per test database state."""
+    """Protected areas and species from seeds/: loaded at session setup, loaded again only
+    after a transactional test emptied the database."""
     if not ProtectedArea.objects.exists():
         load_seeds()
+
+
+@pytest.fixture
+def no_seeds(db):
+    """A node before its seeds: the session's seeds and people taken away, for this test
+    only (its transaction is rolled back)."""
+    Membership.objects.all().delete()
+    get_user_model().objects.all().delete()
+    ProtectedArea.objects.all().delete()
+    Species.objects.all().delete()
 
 
 @pytest.fixture
@@ -63,12 +121,10 @@ class People:
 
 
 @pytest.fixture
-def people(seeds, bastak):
-    users = ensure_demo_users(password="demo")
-    outsider = get_user_model().objects.create_user("outsider", password="demo")
-    Membership.objects.create(user=outsider, role=Role.RANGER, protected_area=bastak)
-    nobody = get_user_model().objects.create_user("nobody", password="demo")
-    return People([*users, outsider, nobody])
+def people(seeds):
+    """The demo people (password "demo"), ``outsider`` (a ranger at Bastak) and ``nobody``."""
+    _load_seeds_and_people()
+    return People(get_user_model().objects.filter(username__in=PEOPLE))
 
 
 @pytest.fixture
