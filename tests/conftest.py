@@ -206,3 +206,42 @@ def pytest_configure(config):
             self.connections_override = connections_override  # the serving thread has them
 
     testcases.LiveServerThread.server_class = OneRequestAtATime
+
+
+# --- CI: a skipped test is a failure -------------------------------------------------------
+
+SKIPPED: list[tuple[str, str]] = []
+
+
+def _skip_reason(report) -> str:
+    longrepr = report.longrepr
+    return longrepr[2] if isinstance(longrepr, tuple) else str(longrepr)
+
+
+def pytest_runtest_logreport(report):
+    if report.skipped and not hasattr(report, "wasxfail"):
+        SKIPPED.append((report.nodeid, _skip_reason(report)))
+
+
+def pytest_collectreport(report):
+    if report.skipped:
+        SKIPPED.append((report.nodeid, _skip_reason(report)))
+
+
+def _no_skips() -> bool:
+    """CI (``.ci/run`` sets CI_NO_SKIPS=1) has the broker, the browser and every standard:
+    there a test that skips hides a check that did not run."""
+    return os.environ.get("CI_NO_SKIPS") == "1"
+
+
+def pytest_terminal_summary(terminalreporter):
+    if _no_skips() and SKIPPED:
+        terminalreporter.section("skipped tests fail the run (CI_NO_SKIPS=1)", red=True)
+        for nodeid, reason in SKIPPED:
+            terminalreporter.write_line(f"SKIPPED {nodeid}: {reason}", red=True)
+
+
+@pytest.hookimpl(trylast=True)
+def pytest_sessionfinish(session, exitstatus):
+    if _no_skips() and SKIPPED and exitstatus == pytest.ExitCode.OK:
+        session.exitstatus = pytest.ExitCode.TESTS_FAILED

@@ -6,13 +6,14 @@ received from the Chinese node (CN: a tiger and a crane flock). Tigers are share
 10 km, cranes at 1 km (seeds/species.json)."""
 
 import datetime as dt
-import time
 
 from rest_framework.test import APIClient
 
 from observations.access import access_for
 from observations.disclosure.grid import EXACT, generalise
 from observations.models import Observation, Species, SurveyEvent
+
+from ..waiting import wait_for_answer
 
 UTC = dt.UTC
 
@@ -133,18 +134,8 @@ def ask(person, fmt, filters=None, **extra):
 
 
 def wait_until_finished(api, url, timeout=120):
-    deadline = time.monotonic() + timeout
-    seen = []
-    body = None
-    while time.monotonic() < deadline:
-        answer = api.get(url)
-        if answer.status_code == 200:  # (SQLite may be busy with the worker's write)
-            body = answer.json()
-            seen.append(body["processed_rows"])
-            if body["status"] in ("done", "failed"):
-                return body, seen
-        time.sleep(0.25)
-    raise AssertionError(f"the export did not finish in {timeout} s: {body}")
+    body, seen = wait_for_answer(api, url, timeout=timeout)
+    return body, [each["processed_rows"] for each in seen]
 
 
 def export_file(person, fmt, filters=None, **extra) -> tuple[dict, bytes]:
