@@ -11,8 +11,9 @@ from rest_framework.test import APIClient
 
 from observations.access import access_for
 from observations.disclosure.grid import EXACT, generalise
-from observations.models import Observation, Species, SurveyEvent
+from observations.models import Species
 
+from ..factories import ObservationFactory, SurveyEventFactory
 from ..waiting import wait_for_answer
 
 UTC = dt.UTC
@@ -28,7 +29,7 @@ def make_khanka(people, khankaisky, xingkaihu) -> dict:
     """The records of the stories, by name (and ``route``, the survey event)."""
     tiger = Species.objects.get(scientific_name="Panthera tigris altaica")
     crane = Species.objects.get(scientific_name="Grus japonensis")
-    route = SurveyEvent.objects.create(
+    route = SurveyEventFactory(
         protected_area=khankaisky,
         kind="snow_track",
         started_at=dt.datetime(2024, 1, 20, 1, 0, tzinfo=UTC),
@@ -42,15 +43,12 @@ def make_khanka(people, khankaisky, xingkaihu) -> dict:
     )
 
     def record(pa, species, when, lat, lon, **extra):
-        return Observation.objects.create(
+        return ObservationFactory(  # verified single sightings unless they say otherwise
             protected_area=pa,
             species=species,
             observed_at=when,
             latitude=lat,
             longitude=lon,
-            count=extra.pop("count", 1),
-            evidence=extra.pop("evidence", "sighting"),
-            status=extra.pop("status", "verified"),
             created_by=extra.pop("created_by", people.ranger_ru),
             **extra,
         )
