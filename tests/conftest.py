@@ -14,6 +14,7 @@ after the others, so only they pay).
 """
 
 import os
+import tempfile
 
 import pytest
 from django.contrib.auth import get_user_model
@@ -193,15 +194,25 @@ def celery_worker(_celery_worker_session, transactional_db, settings):
 
 
 def pytest_configure(config):
-    """On SQLite's in-memory test database, Django's live server gives every request thread
-    the one shared connection: two requests at once (a browser's parallel photo uploads)
-    then interleave their transactions ("no such savepoint", "on_commit() cannot be used in
-    manual transaction management"). There the live server answers one request at a time;
-    on PostgreSQL (CI, production) it stays threaded."""
+    """SQLite (``make test``): the test database is a file in memory (/dev/shm), not
+    SQLite's shared in-memory database. There a second writer fails at once ("database
+    table is locked") while the in-process Celery worker writes; with a file, SQLite makes
+    it wait (the 30 s timeout of config/settings.py), as on a laptop's real database.
+
+    Django's live server then answers one request at a time on SQLite, as before: on the
+    in-memory database its request threads shared the one connection, and two requests at
+    once (a browser's parallel photo uploads) interleaved their transactions ("no such
+    savepoint"). On PostgreSQL (CI, production) it stays threaded."""
     from django.conf import settings
 
-    if not settings.DATABASES["default"]["ENGINE"].endswith("sqlite3"):
+    database = settings.DATABASES["default"]
+    if not database["ENGINE"].endswith("sqlite3"):
         return
+    folder = "/dev/shm" if os.path.isdir("/dev/shm") else tempfile.gettempdir()
+    # One file per test process: two runs at once never share (or delete) each other's.
+    database.setdefault("TEST", {}).setdefault(
+        "NAME", os.path.join(folder, f"amur-test-{os.getpid()}.sqlite3")
+    )
     from django.core.servers.basehttp import WSGIServer
     from django.test import testcases
 
