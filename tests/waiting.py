@@ -86,3 +86,24 @@ def wait_for_answer(
         message=lambda: f"{url} to be final (last: {seen[-1] if seen else None})",
     )
     return seen[-1], seen
+
+
+def wait_for_idle_worker(app, *, timeout: float = 60, queue: str = "celery") -> None:
+    """Wait until the test's in-process Celery worker has nothing queued, reserved or
+    running: what the test did has had all its consequences (a withdrawal recorded, an
+    agreement re-evaluated) before another process looks."""
+    from celery.worker import state
+    from kombu.exceptions import ChannelError
+
+    def queued() -> int:
+        with app.connection_for_write() as conn:
+            try:
+                return conn.default_channel.queue_declare(queue=queue, passive=True).message_count
+            except ChannelError:  # Redis: an empty queue is no key at all
+                return 0
+
+    def idle() -> bool:
+        busy = lambda: state.active_requests or state.reserved_requests  # noqa: E731
+        return not busy() and queued() == 0 and not busy()
+
+    wait_until(idle, timeout=timeout, message="the worker to finish its tasks")

@@ -23,6 +23,7 @@ import socket
 import sqlite3
 import subprocess
 import sys
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -32,7 +33,7 @@ import requests
 from exchange.models import Node, SyncState
 from exchange.signing import generate_private_key, private_key_to_text, public_key_text
 
-from ..waiting import wait_until
+from ..waiting import wait_for_idle_worker, wait_until
 
 ROOT = Path(__file__).resolve().parents[2]
 PARTNER_PEOPLE = ("ranger_cn", "manager_cn", "coordinator_cn")
@@ -127,9 +128,16 @@ class PartnerNode:
     env: dict
     runner: subprocess.Popen
     tokens: dict = field(default_factory=dict)
+    before_command: Callable[[], None] | None = None
 
     def manage(self, *args: str) -> str:
-        """``python manage.py *args`` on the Chinese node (its long-running manage.py)."""
+        """``python manage.py *args`` on the Chinese node (its long-running manage.py).
+
+        First our worker finishes what the story gave it: a command on the other node
+        sees all that this node did (a separate manage.py took seconds to start, and that
+        used to hide it)."""
+        if self.before_command is not None:
+            self.before_command()
         self.runner.stdin.write(json.dumps(list(args)) + "\n")
         self.runner.stdin.flush()
         line = self.runner.stdout.readline()
@@ -238,6 +246,7 @@ def cn_node(_cn_node_session):
     database.restore()
     shutil.rmtree(media, ignore_errors=True)
     node.tokens = dict(template_tokens)
+    node.before_command = None
     return node
 
 
@@ -253,4 +262,5 @@ def two_nodes(settings, live_server, cn_node, node_keys, celery_worker, seeds):
         code="CN", base_url=cn_node.url, public_key=node_keys["CN"].public, name="China node"
     )
     SyncState.objects.create(partner=partner)
+    cn_node.before_command = lambda: wait_for_idle_worker(celery_worker.app)
     return cn_node
