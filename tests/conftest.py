@@ -210,9 +210,9 @@ def pytest_configure(config):
         return
     folder = "/dev/shm" if os.path.isdir("/dev/shm") else tempfile.gettempdir()
     # One file per test process: two runs at once never share (or delete) each other's.
-    database.setdefault("TEST", {}).setdefault(
-        "NAME", os.path.join(folder, f"amur-test-{os.getpid()}.sqlite3")
-    )
+    test = database.setdefault("TEST", {})  # (Django has filled it in: NAME is None)
+    if not test.get("NAME"):
+        test["NAME"] = os.path.join(folder, f"amur-test-{os.getpid()}.sqlite3")
     from django.core.servers.basehttp import WSGIServer
     from django.test import testcases
 
