@@ -5,13 +5,25 @@ server, the session's real Celery worker). The Chinese node is a second
 Django process started here with its own database, its own key and
 ``NODE_CODE=CN``, serving HTTP on another port. The two talk only over
 HTTP, signed, as two nodes across the border would.
+
+Each two-node story starts from the same Chinese node: the session migrates and seeds it
+once, loads the demo people (``load_demo_data --years 0``: no records), introduces our
+node and the agreement (tigers at 10 km), makes its people's API tokens, and keeps that
+database as a template. Before every story the partner's database is replaced by a copy
+of the template (PostgreSQL: ``CREATE DATABASE ... TEMPLATE``; SQLite: SQLite's backup of
+the template file). The partner's server and its manage.py process keep running: they
+hold no state outside the database (they close their connections after every request and
+command) and their media directory is emptied too.
 """
 
+import json
 import os
+import shutil
 import socket
+import sqlite3
 import subprocess
 import sys
-import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -21,7 +33,10 @@ import requests
 from exchange.models import Node, SyncState
 from exchange.signing import generate_private_key, private_key_to_text, public_key_text
 
+from ..waiting import wait_for_idle_worker, wait_until
+
 ROOT = Path(__file__).resolve().parents[2]
+PARTNER_PEOPLE = ("ranger_cn", "manager_cn", "coordinator_cn")
 
 
 @dataclass
@@ -46,21 +61,63 @@ def _free_port() -> int:
         return s.getsockname()[1]
 
 
-def _partner_database_url(tmp_path) -> str:
-    """The Chinese node's own database, on the same server as the tests' one."""
-    url = os.environ.get("DATABASE_URL", "")
-    if not url.startswith("postgres"):
-        return f"sqlite:///{tmp_path / 'cn.sqlite3'}"
-    import psycopg
+class PartnerDatabase:
+    """The Chinese node's database and its template, on the tests' own database server."""
 
-    # Named after the tests' own database, so that two suites on one server
-    # (two checkouts, two CI jobs) never drop each other's partner database.
-    base, own = url.split("?", 1)[0].rsplit("/", 1)
-    name = f"test_{own}_partner_cn"
-    with psycopg.connect(base + "/postgres", autocommit=True) as conn:
-        conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-        conn.execute(f'CREATE DATABASE "{name}"')
-    return f"{base}/{name}"
+    def __init__(self, tmp: Path):
+        url = os.environ.get("DATABASE_URL", "")
+        self.postgres = url.startswith("postgres")
+        if not self.postgres:
+            self.path, self.template = tmp / "cn.sqlite3", tmp / "cn-template.sqlite3"
+            self.url = f"sqlite:///{self.path}"
+            return
+        # Named after the tests' own database, so that two suites on one server
+        # (two checkouts, two CI jobs) never drop each other's partner database.
+        base, own = url.split("?", 1)[0].rsplit("/", 1)
+        self.admin_url = base + "/postgres"
+        self.name, self.template = f"test_{own}_partner_cn", f"test_{own}_partner_cn_template"
+        self.url = f"{base}/{self.name}"
+        self._sql(f'DROP DATABASE IF EXISTS "{self.template}" WITH (FORCE)')
+        self._sql(f'DROP DATABASE IF EXISTS "{self.name}" WITH (FORCE)')
+        self._sql(f'CREATE DATABASE "{self.name}"')
+
+    def _sql(self, *statements: str) -> None:
+        import psycopg
+
+        with psycopg.connect(self.admin_url, autocommit=True) as conn:
+            for statement in statements:
+                conn.execute(statement)
+
+    def keep_as_template(self) -> None:
+        """The database as it is now becomes the state every story starts from."""
+        if self.postgres:  # (no connection is open: the partner closes them all)
+            self._sql(f'CREATE DATABASE "{self.template}" TEMPLATE "{self.name}"')
+        else:
+            self._copy(self.path, self.template)
+
+    def restore(self) -> None:
+        if self.postgres:
+            self._sql(
+                f'DROP DATABASE "{self.name}" WITH (FORCE)',
+                f'CREATE DATABASE "{self.name}" TEMPLATE "{self.template}"',
+            )
+        else:
+            self._copy(self.template, self.path)
+
+    def drop(self) -> None:
+        if self.postgres:
+            self._sql(
+                f'DROP DATABASE IF EXISTS "{self.name}" WITH (FORCE)',
+                f'DROP DATABASE IF EXISTS "{self.template}" WITH (FORCE)',
+            )
+
+    @staticmethod
+    def _copy(source: Path, target: Path) -> None:
+        # SQLite's own backup: page by page under its locks, WAL file included.
+        with sqlite3.connect(source) as src, sqlite3.connect(target) as dst:
+            src.backup(dst)
+        src.close()
+        dst.close()
 
 
 @dataclass
@@ -69,22 +126,29 @@ class PartnerNode:
 
     url: str
     env: dict
+    runner: subprocess.Popen
     tokens: dict = field(default_factory=dict)
+    before_command: Callable[[], None] | None = None
 
     def manage(self, *args: str) -> str:
-        done = subprocess.run(
-            [sys.executable, "manage.py", *args],
-            cwd=ROOT,
-            env=self.env,
-            capture_output=True,
-            text=True,
-            timeout=180,
-        )
-        if done.returncode != 0:
+        """``python manage.py *args`` on the Chinese node (its long-running manage.py).
+
+        First our worker finishes what the story gave it: a command on the other node
+        sees all that this node did (a separate manage.py took seconds to start, and that
+        used to hide it)."""
+        if self.before_command is not None:
+            self.before_command()
+        self.runner.stdin.write(json.dumps(list(args)) + "\n")
+        self.runner.stdin.flush()
+        line = self.runner.stdout.readline()
+        if not line:
+            raise AssertionError(f"the partner's manage.py died running {' '.join(args)}")
+        done = json.loads(line)
+        if done["code"] != 0:
             raise AssertionError(
-                f"manage.py {' '.join(args)} failed:\n{done.stdout}\n{done.stderr}"
+                f"manage.py {' '.join(args)} failed:\n{done['stdout']}\n{done['stderr']}"
             )
-        return done.stdout
+        return done["stdout"]
 
     def token(self, username: str) -> str:
         if username not in self.tokens:
@@ -98,13 +162,15 @@ class PartnerNode:
 
 
 @pytest.fixture(scope="session")
-def cn_node(node_keys, tmp_path_factory):
+def _cn_node_session(node_keys, tmp_path_factory, live_server):
+    """The Chinese node's processes and the template its stories start from."""
     tmp = tmp_path_factory.mktemp("cn-node")
+    database = PartnerDatabase(tmp)
     port = _free_port()
     env = {
         **os.environ,
         "NODE_CODE": "CN",
-        "DATABASE_URL": _partner_database_url(tmp),
+        "DATABASE_URL": database.url,
         "EXCHANGE_PRIVATE_KEY": node_keys["CN"].private,
         "CELERY_BROKER_URL": "",  # the partner's own tasks run in-process
         "CELERY_RESULT_BACKEND": "",
@@ -114,38 +180,81 @@ def cn_node(node_keys, tmp_path_factory):
         "PYTHONPATH": str(ROOT),
         "LOG_LEVEL": "WARNING",
     }
-    node = PartnerNode(url=f"http://127.0.0.1:{port}", env=env)
-    node.manage("migrate", "--noinput")
-    node.manage("load_seeds")
-    node.manage("load_demo_data", "--years", "0")
-    log = (tmp / "server.log").open("w")
-    server = subprocess.Popen(
-        [sys.executable, "manage.py", "runserver", "--noreload", f"127.0.0.1:{port}"],
+    runner = subprocess.Popen(
+        [sys.executable, str(Path(__file__).with_name("partner_manage.py"))],
         cwd=ROOT,
         env=env,
-        stdout=log,
-        stderr=subprocess.STDOUT,
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        text=True,
     )
+    log = (tmp / "server.log").open("w")
+    server = None
     try:
-        for _ in range(100):
-            try:
-                if requests.get(node.url + "/health/", timeout=1).status_code == 200:
-                    break
-            except requests.ConnectionError:
-                time.sleep(0.2)
-        else:
-            raise AssertionError((tmp / "server.log").read_text())
-        yield node
+        node = PartnerNode(url=f"http://127.0.0.1:{port}", env=env, runner=runner)
+        node.manage("migrate", "--noinput")
+        node.manage("load_seeds")
+        node.manage("load_demo_data", "--years", "0")
+        node.manage(
+            "exchange_partner",
+            "RU",
+            "--url",
+            live_server.url,
+            "--public-key",
+            node_keys["RU"].public,
+            "--reset",
+        )
+        node.manage("exchange_agreement", "RU", "--precision", "Panthera tigris altaica=10km")
+        for username in PARTNER_PEOPLE:
+            node.token(username)
+        database.keep_as_template()
+        template_tokens = dict(node.tokens)
+        server = subprocess.Popen(
+            [sys.executable, "manage.py", "runserver", "--noreload", f"127.0.0.1:{port}"],
+            cwd=ROOT,
+            env=env,
+            stdout=log,
+            stderr=subprocess.STDOUT,
+        )
+
+        def healthy():
+            if server.poll() is not None:
+                raise AssertionError((tmp / "server.log").read_text())
+            return requests.get(node.url + "/health/", timeout=1).status_code == 200
+
+        wait_until(
+            healthy,
+            timeout=60,
+            ignore=(requests.ConnectionError,),
+            message=lambda: "the Chinese node to answer:\n" + (tmp / "server.log").read_text(),
+        )
+        yield node, database, template_tokens, tmp / "media"
     finally:
-        server.terminate()
-        server.wait(timeout=10)
+        if server is not None:
+            server.terminate()
+            server.wait(timeout=10)
+        runner.stdin.close()
+        runner.wait(timeout=30)
+        log.close()
+        database.drop()
+
+
+@pytest.fixture
+def cn_node(_cn_node_session):
+    """The Chinese node, its database a fresh copy of the session's template."""
+    node, database, template_tokens, media = _cn_node_session
+    database.restore()
+    shutil.rmtree(media, ignore_errors=True)
+    node.tokens = dict(template_tokens)
+    node.before_command = None
+    return node
 
 
 @pytest.fixture
 def two_nodes(settings, live_server, cn_node, node_keys, celery_worker, seeds):
     """Russian node (here) and Chinese node (the other process) know each other.
 
-    The Chinese node shares the six joint species with us, tigers at 10 km.
+    The Chinese node shares the six joint species with us, tigers at 10 km (its template).
     """
     settings.NODE_CODE = "RU"
     settings.EXCHANGE_PRIVATE_KEY = node_keys["RU"].private
@@ -153,14 +262,5 @@ def two_nodes(settings, live_server, cn_node, node_keys, celery_worker, seeds):
         code="CN", base_url=cn_node.url, public_key=node_keys["CN"].public, name="China node"
     )
     SyncState.objects.create(partner=partner)
-    cn_node.manage(
-        "exchange_partner",
-        "RU",
-        "--url",
-        live_server.url,
-        "--public-key",
-        node_keys["RU"].public,
-        "--reset",
-    )
-    cn_node.manage("exchange_agreement", "RU", "--precision", "Panthera tigris altaica=10km")
+    cn_node.before_command = lambda: wait_for_idle_worker(celery_worker.app)
     return cn_node

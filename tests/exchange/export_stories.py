@@ -6,13 +6,15 @@ received from the Chinese node (CN: a tiger and a crane flock). Tigers are share
 10 km, cranes at 1 km (seeds/species.json)."""
 
 import datetime as dt
-import time
 
 from rest_framework.test import APIClient
 
 from observations.access import access_for
 from observations.disclosure.grid import EXACT, generalise
-from observations.models import Observation, Species, SurveyEvent
+from observations.models import Species
+
+from ..factories import ObservationFactory, SurveyEventFactory
+from ..waiting import wait_for_answer
 
 UTC = dt.UTC
 
@@ -27,7 +29,7 @@ def make_khanka(people, khankaisky, xingkaihu) -> dict:
     """The records of the stories, by name (and ``route``, the survey event)."""
     tiger = Species.objects.get(scientific_name="Panthera tigris altaica")
     crane = Species.objects.get(scientific_name="Grus japonensis")
-    route = SurveyEvent.objects.create(
+    route = SurveyEventFactory(
         protected_area=khankaisky,
         kind="snow_track",
         started_at=dt.datetime(2024, 1, 20, 1, 0, tzinfo=UTC),
@@ -41,15 +43,12 @@ def make_khanka(people, khankaisky, xingkaihu) -> dict:
     )
 
     def record(pa, species, when, lat, lon, **extra):
-        return Observation.objects.create(
+        return ObservationFactory(  # verified single sightings unless they say otherwise
             protected_area=pa,
             species=species,
             observed_at=when,
             latitude=lat,
             longitude=lon,
-            count=extra.pop("count", 1),
-            evidence=extra.pop("evidence", "sighting"),
-            status=extra.pop("status", "verified"),
             created_by=extra.pop("created_by", people.ranger_ru),
             **extra,
         )
@@ -133,18 +132,8 @@ def ask(person, fmt, filters=None, **extra):
 
 
 def wait_until_finished(api, url, timeout=120):
-    deadline = time.monotonic() + timeout
-    seen = []
-    body = None
-    while time.monotonic() < deadline:
-        answer = api.get(url)
-        if answer.status_code == 200:  # (SQLite may be busy with the worker's write)
-            body = answer.json()
-            seen.append(body["processed_rows"])
-            if body["status"] in ("done", "failed"):
-                return body, seen
-        time.sleep(0.25)
-    raise AssertionError(f"the export did not finish in {timeout} s: {body}")
+    body, seen = wait_for_answer(api, url, timeout=timeout)
+    return body, [each["processed_rows"] for each in seen]
 
 
 def export_file(person, fmt, filters=None, **extra) -> tuple[dict, bytes]:

@@ -56,11 +56,11 @@ from observations.models import (
     Individual,
     IndividualCode,
     IndividualMatch,
-    Observation,
     ProtectedArea,
     Species,
-    SurveyEvent,
 )
+
+from ..factories import ObservationFactory, SurveyEventFactory
 
 UTC = dt.UTC
 VLADIVOSTOK, SHANGHAI = ZoneInfo("Asia/Vladivostok"), ZoneInfo("Asia/Shanghai")
@@ -87,15 +87,12 @@ def at(year, month, day, hour=12, minute=0, zone=UTC):
 
 def record(where, what, when, *, count=1, evidence="sighting", origin=None, **extra):
     origin = origin or where.country
-    return Observation.objects.create(
+    return ObservationFactory(  # verified, at the PA's centre, unless it says otherwise
         protected_area=where,
         species=what,
         observed_at=when,
-        latitude=where.centroid_lat,
-        longitude=where.centroid_lon,
         count=count,
         evidence=evidence,
-        status=extra.pop("status", "verified"),
         rejection_reason=extra.pop("rejection_reason", ""),
         origin_node=origin,
         source="sync" if origin != "RU" else "form",
@@ -104,12 +101,10 @@ def record(where, what, when, *, count=1, evidence="sighting", origin=None, **ex
 
 
 def survey(where, kind, started, *, origin=None, **effort):
-    return SurveyEvent.objects.create(
+    return SurveyEventFactory(  # verified, 30 days long, unless it says otherwise
         protected_area=where,
         kind=kind,
         started_at=started,
-        ended_at=started + dt.timedelta(days=30),
-        status=effort.pop("status", "verified"),
         origin_node=origin or where.country,
         **effort,
     )

@@ -8,7 +8,6 @@ cranes" after the records have changed: the files hold the rows as published.
 
 import csv
 import io
-import time
 
 import pytest
 from django.test import Client
@@ -19,6 +18,7 @@ from exchange.exports.dwca.columns import DWC, OCCURRENCE_ROW
 from exchange.models import DatasetRow, ExportJob
 from observations.models import Observation
 
+from ..waiting import wait_for_answer, wait_for_job
 from .dataset_stories import client, fresh, make_dataset, publish_version
 
 pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.celery]
@@ -37,13 +37,7 @@ def download(person, version, fmt) -> tuple[dict, bytes]:
     url = f"/api/v1/datasets/{version.dataset_id}/versions/{version.number}/downloads/"
     answer = api.post(url, {"format": fmt}, format="json")
     assert answer.status_code == 202, answer.json()
-    deadline = time.monotonic() + 120
-    while time.monotonic() < deadline:
-        body = api.get(answer["Location"])
-        if body.status_code == 200 and body.json()["status"] in ("done", "failed"):
-            break
-        time.sleep(0.25)
-    job = body.json()
+    job, _seen = wait_for_answer(api, answer["Location"], timeout=120)
     assert job["status"] == "done", job
     data = api.get(job["download"])
     assert data.status_code == 200
@@ -124,10 +118,7 @@ def test_the_download_pages(people, version):
     answer = browser.post(url, {"format": "csv"})
     assert answer.status_code == 302
     job = ExportJob.objects.get(user=people.outsider, dataset_version=version)
-    deadline = time.monotonic() + 60
-    while job.status not in ("done", "failed") and time.monotonic() < deadline:
-        time.sleep(0.25)
-        job.refresh_from_db()
+    wait_for_job(job, timeout=60)
     page = browser.get(answer["Location"]).content.decode()
     assert version.checksum in page and "download-file" in page
     file = browser.get(f"/en/exchange/datasets/downloads/{job.pk}/file/")

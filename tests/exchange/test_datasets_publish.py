@@ -9,7 +9,6 @@ records and Xingkaihu's two received from the Chinese node.
 import datetime as dt
 import hashlib
 import json
-import time
 import uuid
 
 import pytest
@@ -19,6 +18,7 @@ from exchange.models import DatasetRow, DatasetVersion
 from observations.disclosure.grid import generalise
 from observations.models import Observation, Species
 
+from ..waiting import wait_until
 from .dataset_stories import TITLE, client, make_dataset, publish_version, rows_url
 
 pytestmark = pytest.mark.django_db
@@ -261,12 +261,11 @@ def test_a_big_version_is_frozen_by_a_worker(
     answer = api.post(f"/api/v1/datasets/{dataset.pk}/publish/", {}, format="json")
     assert answer.status_code == 202, answer.json()
     assert answer.json()["status"] == "building"
-    deadline = time.monotonic() + 60
-    while time.monotonic() < deadline:
-        body = api.get(answer["Location"]).json()
-        if body["status"] != "building":
-            break
-        time.sleep(0.2)
+    body = wait_until(
+        lambda: (seen := api.get(answer["Location"]).json())["status"] != "building" and seen,
+        timeout=60,
+        message="the version to be built",
+    )
     assert body["status"] == "published", body
     assert body["row_count"] == 5
     version = DatasetVersion.objects.get(pk=body["id"])

@@ -2,13 +2,12 @@
 makes it, the summary and its files are downloaded; bad requests get a clear 4xx with a
 stable code and a translated message, never a 500; lists cost a fixed number of queries."""
 
-import time
-
 import pytest
 
 from exchange.models import Summary
 from exchange.summaries import service
 
+from ..waiting import wait_for_answer
 from .summary_stories import CRANE, STORK, TIGER, client, make_cranes, make_storks, make_tigers
 
 pytestmark = pytest.mark.django_db
@@ -19,15 +18,7 @@ def ask(person, **body):
 
 
 def wait_until_made(api, url, timeout=180):
-    deadline, body = time.monotonic() + timeout, None
-    while time.monotonic() < deadline:
-        answer = api.get(url)
-        if answer.status_code == 200:  # (SQLite may be busy with the worker's write)
-            body = answer.json()
-            if body["status"] in ("done", "failed"):
-                return body
-        time.sleep(0.25)
-    raise AssertionError(f"the summary was not made in {timeout} s: {body}")
+    return wait_for_answer(api, url, timeout=timeout)[0]
 
 
 @pytest.mark.parametrize(

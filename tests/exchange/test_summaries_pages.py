@@ -2,13 +2,12 @@
 shows which summaries are outdated, for a fixed number of queries; a bad form says what is
 wrong in the user's language."""
 
-import time
-
 import pytest
 
 from exchange.models import Summary
 from exchange.summaries import service
 
+from ..waiting import wait_for_job
 from .summary_stories import STORK, TIGER, make_storks, make_tigers
 
 pytestmark = pytest.mark.django_db
@@ -65,11 +64,7 @@ def test_a_coordinator_asks_with_the_form_and_the_worker_makes_it(celery_worker,
     summary = Summary.objects.get()
     assert answer["Location"] == f"/en/exchange/summaries/{summary.pk}/"
     assert summary.requested_by == people.coordinator_ru
-    for _ in range(600):
-        summary.refresh_from_db()
-        if summary.is_finished:
-            break
-        time.sleep(0.25)
+    wait_for_job(summary, timeout=150)
     assert summary.status == "done", summary.detail
     page = client.get(answer["Location"]).content.decode()
     assert "up to date" in page and f"/api/v1/summaries/{summary.pk}/pdf/" in page

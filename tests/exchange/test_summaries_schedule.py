@@ -3,7 +3,6 @@ summary of the year of every jointly monitored species; a second run the same mo
 for nothing more; the worker makes them."""
 
 import datetime as dt
-import time
 
 import pytest
 from celery.schedules import crontab
@@ -13,6 +12,8 @@ from exchange.models import Summary
 from exchange.summaries.service import summaries_schedule
 from exchange.summaries.tasks import schedule_summaries
 from observations.models import Species
+
+from ..waiting import wait_until
 
 pytestmark = pytest.mark.django_db
 
@@ -48,8 +49,9 @@ def test_a_second_run_in_the_same_month_asks_for_nothing(seeds):
 def test_the_worker_makes_the_scheduled_summaries(celery_worker, seeds):
     result = schedule_summaries.delay().get(timeout=60)
     assert len(result) == 6
-    for _ in range(1200):
-        if not Summary.objects.exclude(status__in=["done", "failed"]).exists():
-            break
-        time.sleep(0.25)
+    wait_until(
+        lambda: not Summary.objects.exclude(status__in=["done", "failed"]).exists(),
+        timeout=300,
+        message="the worker to make the six summaries",
+    )
     assert set(Summary.objects.values_list("status", flat=True)) == {"done"}

@@ -26,6 +26,12 @@ pytestmark = [pytest.mark.celery, pytest.mark.django_db(transaction=True)]
 
 YESTERDAY = dt.datetime.now(dt.UTC) - dt.timedelta(days=1)
 
+# Each story starts from the same Chinese node (tests/exchange/conftest.py): its demo data
+# (load_demo_data --years 0) holds no record, only its catalogue's known animals, which
+# cross with the first full pull: 8 tigers and 5 leopards.
+CN_TIGERS, CN_LEOPARDS = 8, 5
+CN_ANIMALS = CN_TIGERS + CN_LEOPARDS
+
 
 def cn_record(cn, *, verify=True, **overrides) -> str:
     """ranger_cn files a record through the Chinese node's API; manager_cn verifies it."""
@@ -63,7 +69,7 @@ def test_a_full_sync_brings_the_verified_records_and_nothing_else(two_nodes, peo
     result = pull()
     assert received(verified) == set(verified)
     assert received([draft]) == set()
-    assert result["upserts"] >= 3
+    assert result["upserts"] == 3 + CN_ANIMALS
     record = Observation.objects.get(pk=verified[0])
     assert (record.origin_node, record.source, record.status) == ("CN", "sync", "verified")
     assert record.created_by is None and record.observer_code.startswith("CN-")
@@ -116,7 +122,11 @@ def test_the_same_page_delivered_twice_changes_nothing_the_second_time(two_nodes
     first = sync.apply_page(partner, page)
     before = list(Observation.objects.order_by("pk").values())
     second = sync.apply_page(partner, page)
-    assert first.upserts >= 2 and second.upserts == 0 and second.skipped == len(page["items"])
+    assert (
+        first.upserts == 2 + CN_ANIMALS
+        and second.upserts == 0
+        and second.skipped == len(page["items"])
+    )
     assert list(Observation.objects.order_by("pk").values()) == before
     assert received(ids) == set(ids)
 
@@ -259,7 +269,9 @@ def test_a_narrowed_agreement_withdraws_what_the_partner_holds(two_nodes):
     try:
         result = pull()
         assert received([crane, tiger]) == {tiger}
-        assert result["tombstones"] >= 1
+        # The new terms are sent whole again: the tiger and the tigers stay, the crane and
+        # the leopards are withdrawn.
+        assert (result["upserts"], result["tombstones"]) == (1 + CN_TIGERS, 1 + CN_LEOPARDS)
         assert SyncState.objects.get(partner__code="CN").partner_agreement["species"] == [
             "Panthera tigris altaica"
         ]

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import datetime as dt
 import io
-import time
 import zlib
 
 import pytest
@@ -17,6 +16,8 @@ from PIL import Image, TiffImagePlugin
 from observations.access import access_for
 from observations.camera.deployments import deployment_create
 from observations.models import Media, RecordStatus
+
+from ..waiting import wait_until
 
 KHANKA = (44.95, 132.45)
 # Where the camera really stands: what must never leave in a photo's EXIF.
@@ -165,16 +166,17 @@ def wait_until_ingested(ids, timeout: float = 60) -> list[Media]:
     """Poll the database until the worker has processed every photo."""
     from django.db import OperationalError
 
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        try:
-            found = list(Media.objects.filter(pk__in=ids).order_by("taken_at", "id"))
-        except OperationalError:  # SQLite's shared in-memory test database, busy
-            found = []
+    def ingested():
+        found = list(Media.objects.filter(pk__in=ids).order_by("taken_at", "id"))
         if len(found) == len(ids) and all(m.status != Media.Status.PENDING for m in found):
             return found
-        time.sleep(0.1)
-    raise AssertionError("the worker did not ingest the photos in time")
+
+    return wait_until(
+        ingested,
+        timeout=timeout,
+        ignore=(OperationalError,),  # SQLite's shared in-memory test database, busy
+        message="the worker to ingest the photos",
+    )
 
 
 def stored_files(settings) -> list:

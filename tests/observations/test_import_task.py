@@ -7,7 +7,6 @@ again, creates nothing twice.
 """
 
 import datetime as dt
-import time
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -15,6 +14,8 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from observations.imports import job_run, services
 from observations.imports.tasks import import_rows
 from observations.models import ChangeEntry, ImportJob, Observation
+
+from ..waiting import wait_for_answer
 
 HEADER = "id,species,observed_at,latitude,longitude,count,evidence"
 
@@ -31,15 +32,8 @@ def season(rows: int, *, bad_rows=()) -> SimpleUploadedFile:
 
 
 def wait_until_finished(api, url: str, timeout: float = 180) -> tuple[dict, list[int]]:
-    progress = []
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        body = api.get(url).json()
-        progress.append(body["processed_rows"])
-        if body["status"] in ("done", "failed"):
-            return body, progress
-        time.sleep(0.2)
-    raise AssertionError(f"the import did not finish in {timeout} s: {body}")
+    body, seen = wait_for_answer(api, url, timeout=timeout)
+    return body, [each["processed_rows"] for each in seen]
 
 
 @pytest.fixture

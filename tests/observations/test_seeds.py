@@ -29,7 +29,7 @@ def snapshot():
     return pas, species, targets
 
 
-def test_load_seeds_twice_changes_nothing():
+def test_load_seeds_twice_changes_nothing(no_seeds):
     first = load_seeds()
     assert first["protected_areas"].created == ProtectedArea.objects.count()
     before = snapshot()

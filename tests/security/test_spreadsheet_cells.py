@@ -18,7 +18,6 @@ import csv
 import datetime as dt
 import decimal
 import io
-import time
 
 import pytest
 from django.utils.translation import gettext_lazy
@@ -41,6 +40,7 @@ from observations.spreadsheet_safety import (
 
 from ..exchange.dataset_stories import fresh, make_dataset, publish_version
 from ..exchange.export_stories import client, export_file, make_khanka
+from ..waiting import wait_for_answer
 
 HYPERLINK = '=HYPERLINK("http://evil.example","x")'
 THROUGH_THE_API = [HYPERLINK, "+1+1", "@SUM(A1)", "-2+3"]
@@ -303,13 +303,7 @@ def download(person, version: DatasetVersion, fmt: str) -> bytes:
     url = f"/api/v1/datasets/{version.dataset_id}/versions/{version.number}/downloads/"
     answer = api.post(url, {"format": fmt}, format="json")
     assert answer.status_code == 202, answer.json()
-    deadline = time.monotonic() + 120
-    while time.monotonic() < deadline:
-        body = api.get(answer["Location"])
-        if body.status_code == 200 and body.json()["status"] in ("done", "failed"):
-            break
-        time.sleep(0.25)
-    job = body.json()
+    job, _seen = wait_for_answer(api, answer["Location"], timeout=120)
     assert job["status"] == "done", job
     return b"".join(api.get(job["download"]).streaming_content)
 
