@@ -15,7 +15,7 @@ from ..models import Observation, Remark
 
 
 class RemarkRules:
-    """The remark rules of Access (observations.services.remarks)."""
+    """The remark rules of Access (observations.remarks.services)."""
 
     def can_remark_on(self, record: Observation) -> bool:
         """Comment on or flag a record: whoever may read it, reviewers included."""
