@@ -6,10 +6,10 @@ from datetime import timedelta
 import pytest
 from django.core.files.base import ContentFile
 from django.utils import timezone
-from observations.remarks.services import open_flags, remark_create
 
 from observations.access import ANONYMOUS, access_for
 from observations.models import ImportJob, Observation, RecordStatus, Remark, Species
+from observations.remarks.services import open_flags, remark_create
 
 pytestmark = pytest.mark.django_db
 
