@@ -145,3 +145,21 @@ def test_the_checker_finds_a_cycle_and_names_it():
         "a",
     ]
     assert find_cycle({"a": {"b": here}, "b": {}, "c": {"a": here}}) is None
+
+
+# --- the size of a module ------------------------------------------------------------------
+
+MAX_LINES = 450  # a module past this does two jobs: split it by what each part does
+
+
+def test_no_module_of_the_apps_is_over_the_size_limit():
+    """Migrations are generated and tests read as specifications: they are left out."""
+    too_long = []
+    for package in PACKAGES + ("bench", "bin"):
+        for path in python_files(package):
+            if "migrations" in path.parts:
+                continue
+            lines = len(path.read_text().splitlines())
+            if lines > MAX_LINES:
+                too_long.append(f"{path.relative_to(ROOT)}: {lines} lines")
+    assert not too_long, "split these modules:\n" + "\n".join(too_long)
