@@ -35,6 +35,7 @@ from observations.models import (
     SurveyEvent,
 )
 from observations.records import kinds
+from observations.records.shown import observation_shown
 from observations.timefmt import utc_iso as _iso
 
 from .media import may_leave
@@ -131,20 +132,11 @@ def observation_payload(obs: Observation, terms: Terms) -> dict:
     pa = terms.pas[obs.protected_area_id]
     audience = terms.audience
     obs.protected_area, obs.species = pa, terms.species[obs.species_id]  # no query
-    place = audience.record_place(obs)
-    notes = audience.text(obs.notes, place.precision)
-    return kinds.OBSERVATION.to_wire(
+    return observation_shown(
         obs,
         kinds.FEED,
-        shown={
-            "latitude": place.latitude,
-            "longitude": place.longitude,
-            "coordinate_uncertainty_m": place.uncertainty_m,
-            "notes": notes.value,
-        },
+        audience,
         after={
-            "location_precision": ("coordinate_uncertainty_m", place.precision),
-            "notes_redacted": ("notes", notes.kept_back),
             "observer_name": (
                 "observer_code",
                 obs.created_by.get_full_name() or obs.created_by.get_username()

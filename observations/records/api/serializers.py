@@ -7,6 +7,7 @@ from rest_framework import serializers
 from ...disclosure import for_user
 from ...models import Evidence, Observation, SurveyEvent
 from ..kinds import API, EVENT, OBSERVATION
+from ..shown import observation_shown
 
 
 class ObservationInput(serializers.Serializer):
@@ -70,22 +71,7 @@ class ObservationOutput(serializers.ModelSerializer):
         (bench/bench_api_list.py)."""
         access = self.context["access"]
         audience = for_user(access)
-        place = audience.record_place(obs)
-        notes = audience.text(obs.notes, place.precision)
-        data = OBSERVATION.to_wire(
-            obs,
-            API,
-            shown={
-                "latitude": place.latitude,
-                "longitude": place.longitude,
-                "coordinate_uncertainty_m": place.uncertainty_m,
-                "notes": notes.value,
-            },
-            after={
-                "location_precision": ("coordinate_uncertainty_m", place.precision),
-                "notes_redacted": ("notes", notes.kept_back),
-            },
-        )
+        data = observation_shown(obs, API, audience)
         data["can_edit"] = access.can_edit_record(obs)
         return data
 
