@@ -20,6 +20,7 @@ from django.utils.translation import gettext_lazy as _
 
 from ..access import Access
 from ..models import Observation, SurveyEvent
+from ..records import kinds
 from ..validation import Problem, RecordInvalid, Reference, clean_observation, problem
 from . import columns as cols
 from .columns import CellError
@@ -228,26 +229,7 @@ class Row:
 def content_key(cleaned: dict) -> tuple:
     """What a row says, as comparable values: two rows of one file with the same id are
     compared by it (a stored record is compared by the records service's ``same_content``)."""
-    lat, lon = cleaned["latitude"], cleaned["longitude"]
-    event, individual = cleaned["event"], cleaned["individual"]
-    return (
-        cleaned["protected_area"].pk,
-        cleaned["species"].pk,
-        event.pk if event is not None else None,
-        cleaned["observed_at"],
-        None if lat is None else round(lat, 7),
-        None if lon is None else round(lon, 7),
-        cleaned["coordinate_uncertainty_m"],
-        cleaned["count"],
-        cleaned["count_min"],
-        cleaned["count_max"],
-        cleaned["unit"],
-        cleaned["sex"],
-        cleaned["age_class"],
-        cleaned["evidence"],
-        individual.pk if individual is not None else None,
-        cleaned["notes"],
-    )
+    return kinds.content_key(kinds.OBSERVATION, cleaned)
 
 
 class RowReader:

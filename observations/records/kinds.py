@@ -170,6 +170,12 @@ def _numbers_equal(a, b) -> bool:
         return False
 
 
+def content_key(kind: RecordKind, values: dict) -> tuple:
+    """What cleaned values say, comparable: two rows of one file with the same id are
+    the same record when their keys are equal (a stored record: ``same_content``)."""
+    return tuple(_comparable(values[name]) for name in kind.content)
+
+
 def same_content(kind: RecordKind | str, record, values: dict) -> bool:
     """Does a re-sent record say what the stored one says? Compared on the kind's content,
     only the fields ``values`` holds (cleaned values by model name: a reference as its
