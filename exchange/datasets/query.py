@@ -29,8 +29,10 @@ from observations.access import Access
 from observations.disclosure import KM1, ORDER, PublicAudience
 from observations.errors import DomainError
 from observations.models import Observation
+from observations.records.kinds import DATASET, OBSERVATION
 
 from ..exports import query as export_query
+from ..exports.sources import stored_values
 
 PRECISIONS = tuple(ORDER)
 DEFAULT_PRECISION = KM1  # a new dataset is generalised unless its coordinator says otherwise
@@ -96,33 +98,24 @@ def audience(precision: str) -> PublicAudience:
 
 def row_expressions(version_id, precision: str) -> dict:
     """DatasetRow column -> expression over an Observation queryset (for INSERT ... SELECT):
-    places and notes as the disclosure policy shows them to the dataset's audience."""
+    the record kind's dataset columns (observations.records.kinds), places and notes as the
+    disclosure policy shows them to the dataset's audience; then what a row keeps besides
+    the record's fields: its version, the keys its filters use, the precision it shows."""
     shown = audience(precision)
     lat, lon, unc, row_precision = shown.record_place_sql()
-    return {
-        "version_id": Value(version_id, output_field=UUIDField()),
-        "record_id": F("id"),
-        "origin_node": F("origin_node"),
-        "protected_area_id": F("protected_area_id"),
-        "protected_area_code": F("protected_area__code"),
-        "country": F("protected_area__country"),
-        "species_id": F("species_id"),
-        "scientific_name": F("species__scientific_name"),
-        "observed_at": F("observed_at"),
+    decided = {
         "latitude": lat,
         "longitude": lon,
         "coordinate_uncertainty_m": unc,
-        "location_precision": row_precision,
-        "count": F("count"),
-        "count_min": F("count_min"),
-        "count_max": F("count_max"),
-        "unit": F("unit"),
-        "sex": F("sex"),
-        "age_class": F("age_class"),
-        "evidence": F("evidence"),
-        "individual_id": F("individual_id"),
-        "event_id": F("event_id"),
-        "status": F("status"),
-        "observer_code": F("observer_code"),
         "notes": shown.text_sql("notes", row_precision),
     }
+    values = stored_values(OBSERVATION, decided, DATASET)
+    row = {OBSERVATION[name].dataset: expression for name, expression in values.items()}
+    row.update(
+        version_id=Value(version_id, output_field=UUIDField()),
+        protected_area_id=F("protected_area_id"),
+        country=F("protected_area__country"),
+        species_id=F("species_id"),
+        location_precision=row_precision,
+    )
+    return row
