@@ -21,6 +21,7 @@ from ..models import ImportJob
 from ..models.imports import MAX_STORED_ERRORS
 from ..records.bulk import existing_records
 from ..records.kinds import OBSERVATION, same_content
+from .interpreter import frozen_heap
 from .parsing import open_sheet
 from .rows import ImportReference, Row, RowReader, plan_columns
 from .writing import Started, Writer
@@ -87,8 +88,11 @@ class _Run:
         self.seen: dict = {}  # id -> (row number, content) of this file's rows
 
     def run(self) -> None:
+        """The whole run with the objects alive before it kept out of the cycle collector's
+        full passes (observations.imports.interpreter)."""
         try:
-            self._run()
+            with frozen_heap.held():
+                self._run()
         finally:
             if self.writer is not None:
                 self.writer.close()

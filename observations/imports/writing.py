@@ -19,6 +19,8 @@ connection in any case. Two ways:
 - ``start``/``finish`` (inside the caller's transaction: all-or-nothing, tests): the chunk
   in a savepoint, the caller commits.
 
+While the helper lives the GIL switches often (observations.imports.interpreter says why).
+
 SQLite (the laptop demo): ``observations_bulk_create`` at once, in the caller's thread.
 """
 
@@ -34,6 +36,7 @@ from django.db import DEFAULT_DB_ALIAS, connection, connections, transaction
 
 from ..models.records import RecordSource
 from ..records.bulk import ObservationBatch, observations_bulk_create
+from .interpreter import short_switching
 from .rows import Row
 
 HISTORY_REASON = "import"
@@ -113,6 +116,7 @@ class Writer:
             connection.ensure_connection()
             self.shared = connections[DEFAULT_DB_ALIAS]
             self.shared.inc_thread_sharing()
+            short_switching.enter()
             self.pool = ThreadPoolExecutor(
                 max_workers=1,
                 thread_name_prefix="import-copy",
@@ -139,6 +143,7 @@ class Writer:
             self.pool.shutdown(wait=True)
             self.pool = None
             self.shared.dec_thread_sharing()
+            short_switching.leave()
 
     def _bulk_create(self, tuples: list[tuple]) -> set[uuid.UUID]:
         """SQLite: the records service's bulk form, in the caller's thread."""
