@@ -17,6 +17,7 @@ from rest_framework.decorators import action
 from rest_framework.response import Response
 
 from ...access import access_for
+from ...api.inputs import PartialInput
 from ...api.pagination import Cursor
 from ...disclosure import for_user
 from ...models import Deployment, RecordStatus, Sequence
@@ -45,7 +46,7 @@ class DeploymentFilter(django_filters.FilterSet):
         fields = []
 
 
-class DeploymentInput(serializers.Serializer):
+class DeploymentInput(PartialInput):
     id = serializers.UUIDField(required=False)
     protected_area = serializers.CharField()
     station = serializers.CharField(max_length=100)
@@ -75,13 +76,6 @@ class DeploymentInput(serializers.Serializer):
     team = serializers.CharField(required=False, allow_blank=True, max_length=300)
     protocol = serializers.CharField(required=False, allow_blank=True, max_length=300)
     notes = serializers.CharField(required=False, allow_blank=True, max_length=5000)
-
-    def __init__(self, *args, partial_update=False, **kwargs):
-        super().__init__(*args, **kwargs)
-        if partial_update:
-            for field in self.fields.values():
-                field.required = False
-                field.default = serializers.empty
 
 
 def deployment_json(deployment: Deployment, access) -> dict:

@@ -4,13 +4,14 @@ policy's answer (observations.disclosure)."""
 
 from rest_framework import serializers
 
+from ...api.inputs import PartialInput
 from ...disclosure import for_user
 from ...models import Evidence, Observation, SurveyEvent
 from ..kinds import API, EVENT, OBSERVATION
 from ..shown import observation_shown
 
 
-class ObservationInput(serializers.Serializer):
+class ObservationInput(PartialInput):
     """What a client sends. References are keys (species by scientific name or id, PA by
     code, individual by UUID or "RU T-12"); the validation service resolves them."""
 
@@ -36,14 +37,6 @@ class ObservationInput(serializers.Serializer):
     evidence = serializers.ChoiceField(choices=Evidence.choices)
     individual = serializers.CharField(required=False, allow_null=True, allow_blank=True)
     notes = serializers.CharField(required=False, allow_blank=True, max_length=5000)
-
-    def __init__(self, *args, partial_update=False, **kwargs):
-        super().__init__(*args, **kwargs)
-        if partial_update:
-            for field in self.fields.values():
-                field.required = False
-            self.fields["datum"].default = serializers.empty
-            self.fields["count"].default = serializers.empty
 
 
 # Keys the API derives from what the reader is shown, each after the field it follows.
@@ -91,7 +84,7 @@ class ObservationOutput(serializers.ModelSerializer):
     def get_can_edit(self, obs) -> bool: ...
 
 
-class EventInput(serializers.Serializer):
+class EventInput(PartialInput):
     id = serializers.UUIDField(required=False)
     protected_area = serializers.CharField()
     kind = serializers.ChoiceField(choices=SurveyEvent.Kind.choices)
@@ -107,13 +100,6 @@ class EventInput(serializers.Serializer):
     joint_team = serializers.BooleanField(required=False)
     protocol = serializers.CharField(required=False, allow_blank=True, max_length=300)
     notes = serializers.CharField(required=False, allow_blank=True, max_length=5000)
-
-    def __init__(self, *args, partial_update=False, **kwargs):
-        super().__init__(*args, **kwargs)
-        if partial_update:
-            for field in self.fields.values():
-                field.required = False
-            self.fields["datum"].default = serializers.empty
 
 
 class EventOutput(serializers.ModelSerializer):
