@@ -15,8 +15,8 @@ origin node; status: the model's default), its audit-history row ("+" created, "
 changed, as django-simple-history writes on ``save()``) and its change-feed entry through
 the feed writer's ``record_changes`` (which takes the feed's one ordering lock), for the
 records this node owns only, as ``record_changed`` does. On PostgreSQL the rows go in by
-COPY (observations.records.copy); elsewhere (the SQLite laptop demo) through the
-ORM and django-simple-history's own bulk history.
+COPY (observations.records.copy for new records, observations.bulk for upserts); elsewhere
+(the SQLite laptop demo) through the ORM and django-simple-history's own bulk history.
 
 The import calls ``observations_bulk_create`` on a helper thread that shares the caller's
 connection and transaction (observations.imports.writing says why); this module does not
@@ -32,6 +32,7 @@ from django.conf import settings
 from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 
+from ..bulk import upsert
 from ..feed import KIND_OF_MODEL, record_changes
 from ..models import Observation
 from . import copy as pg
@@ -183,11 +184,8 @@ def records_bulk_upsert(model, records: list, fields: list[str], *, reason: str 
         if not isinstance(r, dict):
             r.updated_at = now
             r.created_at = r.created_at or now
-    has_history = hasattr(model, "history")
-    if connection.vendor == "postgresql":
-        pg.upsert(model, records, fields, now=now, reason=reason if has_history else None)
-    else:
-        _upsert_orm(model, records, fields, now=now, reason=reason if has_history else None)
+    history = (now, reason) if hasattr(model, "history") else None
+    upsert(model, records, unique_fields=["id"], update_fields=fields, history=history)
     own = [
         _get(r, "id")
         for r in records
@@ -199,20 +197,3 @@ def records_bulk_upsert(model, records: list, fields: list[str], *, reason: str 
 
 def _get(record, name):
     return record.get(name) if isinstance(record, dict) else getattr(record, name, None)
-
-
-def _upsert_orm(model, records, fields, *, now, reason) -> None:
-    objs = [model(**r) if isinstance(r, dict) else r for r in records]
-    held = set(model.objects.filter(pk__in=[o.pk for o in objs]).values_list("pk", flat=True))
-    model.objects.bulk_create(
-        objs, update_conflicts=True, unique_fields=["id"], update_fields=fields, batch_size=500
-    )
-    if reason is None:
-        return
-    for update, group in (
-        (False, [o for o in objs if o.pk not in held]),
-        (True, [o for o in objs if o.pk in held]),
-    ):
-        model.history.bulk_history_create(
-            group, batch_size=500, update=update, default_change_reason=reason, default_date=now
-        )

@@ -14,6 +14,8 @@ import uuid
 
 from django.db import connection
 
+from ..bulk import history_split
+
 # PostgreSQL type names for binary COPY, from Django's column types.
 _COPY_TYPES = {
     "timestamp with time zone": "timestamptz",
@@ -41,16 +43,6 @@ def names(columns: list[str]) -> str:
     return ", ".join(quoted(c) for c in columns)
 
 
-def _history_split(model, columns: list[str]):
-    """The history table, its columns mirrored from the record's and its own four."""
-    history = model.history.model
-    position = set(columns)
-    own = [f for f in history._meta.concrete_fields if f.column != "history_id"]
-    mirrored = [f for f in own if f.column in position]
-    added = [f for f in own if f.column not in position]
-    return history._meta.db_table, mirrored, added
-
-
 class Copier:
     """New records of ``model`` (rows: tuples of its concrete columns, in order) and their
     history rows ("+", ``reason``, by ``user_id`` at ``now``)."""
@@ -60,7 +52,7 @@ class Copier:
         self.table = model._meta.db_table
         self.columns = [f.column for f in fields]
         self.types = [copy_type(f) for f in fields]
-        self.history_table, mirrored, added = _history_split(model, self.columns)
+        self.history_table, mirrored, added = history_split(model, self.columns)
         extra = {
             "history_date": now,
             "history_change_reason": reason,
@@ -124,56 +116,4 @@ class Copier:
             f"SELECT {names(self.mirrored)}, {', '.join(['%s'] * len(self.history_extra))} "
             f"FROM created {returning}",
             list(self.history_extra),
-        )
-
-
-def upsert(model, records: list, fields: list[str], *, now: dt.datetime, reason) -> None:
-    """Insert or update ``records`` (instances, or dicts by attribute name: a column a dict
-    leaves out gets its field's default) by COPY into a temporary table and one
-    ``INSERT ... ON CONFLICT (id) DO UPDATE``; with a ``reason``, the same statement writes
-    a history row per record written ("+" inserted, "~" updated, no user)."""
-    meta = model._meta
-    concrete = meta.concrete_fields
-    columns = [f.column for f in concrete]
-    attnames = [f.attname for f in concrete]
-    defaults = [None if f.primary_key else f.get_default() for f in concrete]
-    updates = ", ".join(
-        f"{quoted(meta.get_field(n).column)} = EXCLUDED.{quoted(meta.get_field(n).column)}"
-        for n in fields
-    )
-    table, temp = quoted(meta.db_table), quoted(f"upsert_{meta.db_table}")
-    listed = names(columns)
-    with connection.cursor() as cursor:
-        cursor.execute(f"DROP TABLE IF EXISTS {temp}")
-        cursor.execute(
-            f"CREATE TEMP TABLE {temp} ON COMMIT DROP AS SELECT {listed} FROM {table} WITH NO DATA"
-        )
-        with cursor.cursor.copy(f"COPY {temp} ({listed}) FROM STDIN") as copy:
-            for obj in records:
-                if isinstance(obj, dict):
-                    copy.write_row([obj.get(a, d) for a, d in zip(attnames, defaults, strict=True)])
-                else:
-                    copy.write_row([getattr(obj, a) for a in attnames])
-        insert = (
-            f"INSERT INTO {table} ({listed}) SELECT {listed} FROM {temp} "
-            f"ON CONFLICT (id) DO UPDATE SET {updates}"
-        )
-        if reason is None:
-            cursor.execute(insert)
-            return
-        history_table, mirrored, added = _history_split(model, columns)
-        given = {
-            "history_date": ("%s", [now]),
-            "history_change_reason": ("%s", [reason]),
-            "history_type": ("CASE WHEN inserted THEN '+' ELSE '~' END", []),
-            "history_user_id": ("NULL", []),
-        }
-        params = [value for f in added for value in given[f.column][1]]
-        cursor.execute(
-            f"WITH written AS ({insert} RETURNING {table}.*, (xmax = 0) AS inserted) "
-            f"INSERT INTO {quoted(history_table)} "
-            f"({names([f.column for f in mirrored + added])}) "
-            f"SELECT {names([f.column for f in mirrored])}, "
-            f"{', '.join(given[f.column][0] for f in added)} FROM written",
-            params,
         )
