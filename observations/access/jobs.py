@@ -16,12 +16,9 @@ class JobRules:
 
     def visible_jobs(self, model, qs: QuerySet | None = None) -> QuerySet:
         """The jobs of ``model`` this user may follow: their own; an admin's, everyone's."""
-        qs = model._default_manager.all() if qs is None else qs
         if self.is_admin:
-            return qs
-        if not self.is_authenticated:
-            return qs.none()
-        return qs.filter(**{f"{model.owner_field}_id": self.user_id})
+            return model._default_manager.all() if qs is None else qs
+        return self.own_jobs(model, qs)
 
     def own_jobs(self, model, qs: QuerySet | None = None) -> QuerySet:
         """The jobs this user asked for themselves (an admin's "my jobs" list too)."""
