@@ -39,8 +39,6 @@ from . import copy as pg
 from .kinds import OBSERVATION
 from .services import observation_provenance
 
-CREATED, CHANGED = "+", "~"  # django-simple-history's history types
-
 # Columns filled from a record's cleaned values (observations.validation): foreign keys
 # (column -> key of the cleaned values) and plain values.
 _FK = {

@@ -90,30 +90,27 @@ class Copier:
 
     def insert_missing(self, rows: list[tuple]) -> set[uuid.UUID]:
         """The careful way, for rows some of whose ids are stored already: those are left
-        out (``ON CONFLICT (id) DO NOTHING``). The ids created."""
-        with connection.cursor() as cursor, connection.wrap_database_errors:
-            self._insert(cursor.cursor, rows, conflict="ON CONFLICT (id) DO NOTHING")
-            return {row_id for (row_id,) in cursor.fetchall()}
-
-    def _insert(self, cursor, rows: list[tuple], *, conflict: str) -> None:
-        """By binary COPY into a temporary table, then one statement inserts the rows and,
-        from what it inserted, their history rows."""
+        out. By binary COPY into a temporary table, then one statement inserts the rows not
+        stored yet (``ON CONFLICT (id) DO NOTHING``) and, from what it inserted, their
+        history rows. The ids created."""
         columns = names(self.columns)
-        cursor.execute(
-            f"CREATE TEMPORARY TABLE IF NOT EXISTS bulk_rows (LIKE {quoted(self.table)}) "
-            "ON COMMIT DROP"
-        )
-        cursor.execute("TRUNCATE bulk_rows")
-        with cursor.copy(f"COPY bulk_rows ({columns}) FROM STDIN (FORMAT BINARY)") as copy:
-            copy.set_types(self.types)
-            for values in rows:
-                copy.write_row(values)
-        returning = "RETURNING id" if conflict else ""
-        cursor.execute(
-            f"WITH created AS (INSERT INTO {quoted(self.table)} ({columns}) "
-            f"SELECT {columns} FROM bulk_rows {conflict} RETURNING *) "
-            f"INSERT INTO {quoted(self.history_table)} ({names(self.history_columns)}) "
-            f"SELECT {names(self.mirrored)}, {', '.join(['%s'] * len(self.history_extra))} "
-            f"FROM created {returning}",
-            list(self.history_extra),
-        )
+        with connection.cursor() as wrapper, connection.wrap_database_errors:
+            cursor = wrapper.cursor
+            cursor.execute(
+                f"CREATE TEMPORARY TABLE IF NOT EXISTS bulk_rows (LIKE {quoted(self.table)}) "
+                "ON COMMIT DROP"
+            )
+            cursor.execute("TRUNCATE bulk_rows")
+            with cursor.copy(f"COPY bulk_rows ({columns}) FROM STDIN (FORMAT BINARY)") as copy:
+                copy.set_types(self.types)
+                for values in rows:
+                    copy.write_row(values)
+            cursor.execute(
+                f"WITH created AS (INSERT INTO {quoted(self.table)} ({columns}) "
+                f"SELECT {columns} FROM bulk_rows ON CONFLICT (id) DO NOTHING RETURNING *) "
+                f"INSERT INTO {quoted(self.history_table)} ({names(self.history_columns)}) "
+                f"SELECT {names(self.mirrored)}, {', '.join(['%s'] * len(self.history_extra))} "
+                "FROM created RETURNING id",
+                list(self.history_extra),
+            )
+            return {row_id for (row_id,) in wrapper.fetchall()}

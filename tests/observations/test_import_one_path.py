@@ -119,3 +119,50 @@ def test_a_re_sent_row_is_judged_as_the_api_judges_a_re_sent_record(api, ranger)
         [("+", ranger.pk, ranger.pk, ranger.pk, "draft", "RU", code)],
         [("observation", "upsert", None)],
     )
+
+
+def test_a_bulk_write_leaves_out_an_id_stored_meanwhile_and_writes_the_rest_once(
+    people, khankaisky
+):
+    """The careful way of the bulk form (an id stored by another writer since the file was
+    checked): the stored record is left as it is, the new one gets its record, its one
+    history row and its one feed entry."""
+    from django.db import transaction
+
+    from observations.models import Species
+    from observations.records.bulk import ObservationBatch, observations_bulk_create
+
+    ranger = people.ranger_ru
+    crane_species = Species.objects.get(scientific_name="Grus japonensis")
+    cleaned = {
+        "protected_area": khankaisky,
+        "species": crane_species,
+        "event": None,
+        "observed_at": WHEN,
+        "latitude": 44.951234,
+        "longitude": 132.451234,
+        "coordinate_uncertainty_m": None,
+        "count": 4,
+        "count_min": None,
+        "count_max": None,
+        "unit": "individuals",
+        "sex": "unknown",
+        "age_class": "unknown",
+        "evidence": "sighting",
+        "individual": None,
+        "notes": "",
+    }
+    batch = ObservationBatch(user=ranger, now=timezone.now(), source="import", reason="import")
+    stored, new = uuid.uuid4(), uuid.uuid4()
+    with transaction.atomic():
+        assert observations_bulk_create(batch, [batch.row(stored, cleaned)]) == {stored}
+    with transaction.atomic():
+        created = observations_bulk_create(
+            batch, [batch.row(stored, {**cleaned, "count": 9}), batch.row(new, cleaned)]
+        )
+    assert created == {new}
+    assert Observation.objects.get(pk=stored).count == 4
+    assert Observation.history.filter(id=stored).count() == 1
+    assert Observation.history.filter(id=new).count() == 1
+    assert ChangeEntry.objects.filter(record_id=new).count() == 1
+    assert ChangeEntry.objects.filter(record_id=stored).count() == 1
