@@ -12,7 +12,7 @@ from typing import Any
 
 from django.db import OperationalError
 
-FINAL = ("done", "failed")
+from observations.jobs import FINISHED as FINAL
 
 
 def wait_until(
